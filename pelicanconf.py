@@ -1,0 +1,109 @@
+"""Pelican settings for the IdeeQuadrat blog, built with Rundbrief.
+
+Settings of our own plugins carry their prefix (COMMENTS_*, FEEDS_*, NEWSLETTER_*,
+SEO_*); their defaults live in each plugin's ``settings.py`` and every value is
+validated when the build starts. Only what differs from a default is set here.
+"""
+
+AUTHOR = "Hendrik Epe"
+SITENAME = "IdeeQuadrat"
+SITESUBTITLE = "Neue Wege für soziale Organisationen"
+SITEURL = ""
+RELATIVE_URLS = True  # output/ can be opened straight from disk while writing
+# Absolute base for canonical links, Open Graph, sitemap, feeds and e-mails.
+SITEURL_ABSOLUTE = "https://www.ideequadrat.org"
+SITE_DESCRIPTION = (
+    "Hendrik Epe schreibt über Organisationsentwicklung, Soziale Arbeit und New Work."
+)
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# content/comments/ is read by the comments plugin, never by Pelican's readers.
+IGNORE_FILES = [".#*", "comments"]
+
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"  # templates use Babel via the `datum` filter instead
+
+THEME = "theme"
+# Autoescape everything; templates mark Pelican's rendered HTML (content, summary) as safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["quality", "german", "articlepage", "seo"]
+
+# WordPress-compatible URLs, so old links keep working.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "entwuerfe/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "author/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archiv/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Slugs: the german plugin transliterates ä→ae, ö→oe, ü→ue, ß→ss before these apply.
+SLUGIFY_SOURCE = "title"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"title": "Inhalt", "toc_depth": "2-3"},
+    },
+    "output_format": "html5",
+}
+
+# Pelican's built-in feeds are off; the feeds plugin writes them with feedgen.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+
+MENUITEMS = (("Archiv", "/archiv/"), ("Newsletter", "/newsletter-anmeldung/"))
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = True
+
+# The sign-up box on every article and the Newsletter page post to this URL
+# (the subscription service, see README "Newsletter").
+NEWSLETTER_SIGNUP_URL = "/newsletter/subscribe"
+
+# Share links under each article: plain URLs, no third-party script.
+SHARE_LINKS = ["facebook", "x", "linkedin", "whatsapp", "mail", "print"]
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+
+# Content problems are reported as warnings; publishconf.py turns them into a failed build.
+QUALITY_STRICT = False

@@ -1,0 +1,78 @@
+"""articlepage: reading time, the newsletter (P.S.) box and share links of each article."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article
+
+from articlepage.images import image_info
+from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
+from articlepage.share import share_links
+from quality.problems import Problem, display_path
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(settings, url: str) -> str:
+    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
+    return f"{base}/{url}"
+
+
+class LinkedHTML:
+    """HTML taken out of an article whose `{filename}` links Pelican resolves when rendered."""
+
+    def __init__(self, content, html: str) -> None:
+        self._content = content
+        self._html = html
+
+    def __html__(self) -> str:
+        return self._content._update_content(self._html, self._content.get_siteurl())
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self._html)
+
+
+def enrich(content):
+    """Runs once per article and page when Pelican creates it."""
+    if not isinstance(content, Article):
+        return
+    settings = content.settings
+    body, box = split_newsletter_box(content._content)
+    content._content = toc_as_nav(body)
+    content.newsletter_box = LinkedHTML(content, box) if box else None
+    content.reading_time = reading_minutes(body, settings.get("READING_WORDS_PER_MINUTE", 200))
+    image = getattr(content, "image", None)
+    content.image_info = image_info(Path(settings["PATH"], image)) if image else None
+    if image and content.image_info is None:
+        logger.warning(
+            "%s",
+            Problem(
+                display_path(content.source_path),
+                None,
+                f"Das Beitragsbild „{image}“ gibt es nicht.",
+                f"Die Datei unter content/{image} ablegen oder die Zeile „Image:“ korrigieren.",
+            ),
+        )
+    content.share_links = share_links(
+        absolute_url(settings, content.url),
+        content.title,
+        settings.get("SHARE_LINKS", ()),
+    )
+
+
+def link_neighbours(generator):
+    """prev_article / next_article in date order (published articles only)."""
+    articles = sorted(generator.articles, key=lambda article: (article.date, article.source_path))
+    for index, article in enumerate(articles):
+        article.prev_article = articles[index - 1] if index > 0 else None
+        article.next_article = articles[index + 1] if index + 1 < len(articles) else None
+
+
+def register():
+    signals.content_object_init.connect(enrich)
+    signals.article_generator_finalized.connect(link_neighbours)

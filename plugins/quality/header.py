@@ -1,0 +1,122 @@
+"""Checks of an article's or page's metadata header, before Pelican sees it. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateparser
+
+from quality.problems import Problem
+
+STATUSES = ("published", "draft", "hidden")
+COMMENT_MODES = ("open", "closed", "hidden")
+_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    key: str  # lower case
+    value: str
+    line: int
+
+
+def read_header(text: str) -> dict[str, Field]:
+    """The `Key: value` lines before the first blank line (continuation lines are joined)."""
+    fields: dict[str, Field] = {}
+    last: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            break
+        match = _FIELD.match(raw)
+        if match:
+            last = match["key"].lower()
+            if last not in fields:
+                fields[last] = Field(last, match["value"].strip(), number)
+        elif last is not None and raw[:1] in (" ", "\t"):
+            previous = fields[last]
+            fields[last] = Field(last, f"{previous.value} {raw.strip()}", previous.line)
+        else:
+            break
+    return fields
+
+
+def parse_date(value: str):
+    """Parse like Pelican does (dateutil); raise ValueError on nonsense."""
+    try:
+        return dateparser.parse(value.replace("_", " "))
+    except (dateparser.ParserError, OverflowError) as error:
+        raise ValueError(str(error)) from error
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCheck:
+    problems: list[Problem]
+    skip: bool  # the file cannot be built as it is
+    repaired: dict[str, str]  # metadata values replaced by a safe default
+
+
+def check_header(text: str, path: str, *, needs_date: bool = False) -> HeaderCheck:
+    """Every problem of the header that would make Pelican skip or misread the file."""
+    fields = read_header(text)
+    problems = []
+    repaired = {}
+    title = fields.get("title")
+    if title is None or not title.value:
+        problems.append(
+            Problem(
+                path,
+                title.line if title else 1,
+                "Der Titel fehlt; der Beitrag wird übersprungen.",
+                "Eine Zeile „Title: …“ an den Anfang der Datei schreiben.",
+            )
+        )
+    for key in ("date", "modified"):
+        field = fields.get(key)
+        if field is None:
+            if key == "date" and needs_date:
+                problems.append(
+                    Problem(
+                        path,
+                        1,
+                        "Das Datum fehlt; der Beitrag wird übersprungen.",
+                        "Eine Zeile „Date: 2015-06-19 08:30“ in den Kopf schreiben.",
+                    )
+                )
+            continue
+        try:
+            parse_date(field.value)
+        except ValueError:
+            problems.append(
+                Problem(
+                    path,
+                    field.line,
+                    f"„{field.key.capitalize()}: {field.value}“ ist kein lesbares Datum; "
+                    "der Beitrag wird übersprungen.",
+                    f"Das Datum als „{field.key.capitalize()}: JJJJ-MM-TT HH:MM“ angeben, "
+                    "z. B. 2015-06-19 08:30 (Zeitzone Europe/Berlin).",
+                )
+            )
+    status = fields.get("status")
+    if status is not None and status.value not in STATUSES:
+        problems.append(
+            Problem(
+                path,
+                status.line,
+                f"Unbekannter Status „{status.value}“; der Beitrag wird übersprungen.",
+                f"Einen dieser Werte verwenden: {', '.join(STATUSES)}.",
+            )
+        )
+    skip = bool(problems)
+    comments = fields.get("comments")
+    if comments is not None and comments.value not in COMMENT_MODES:
+        repaired["comments"] = "open"
+        problems.append(
+            Problem(
+                path,
+                comments.line,
+                f"Unbekannter Wert „Comments: {comments.value}“; es gilt „open“.",
+                f"Einen dieser Werte verwenden: {', '.join(COMMENT_MODES)}.",
+            )
+        )
+    return HeaderCheck(problems, skip, repaired)

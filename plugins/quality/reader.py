@@ -1,0 +1,48 @@
+"""A Markdown reader that reports broken files (with path, line and fix) instead of crashing.
+
+Pelican glue: it subclasses Pelican's MarkdownReader. Problems travel in the metadata
+(so Pelican's reader cache keeps them too) and are reported by the context signal.
+"""
+
+from __future__ import annotations
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+
+from quality.header import check_header
+from quality.problems import Problem, display_path, first_bad_utf8_line, not_utf8
+
+PROBLEMS_KEY = "quality_problems"
+MISSING_DATE_KEY = "quality_missing_date"
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Reads each file once; a file that cannot be built becomes `status: skip`."""
+
+    def read(self, source_path):
+        with open(source_path, "rb") as handle:
+            data = handle.read()
+        shown = display_path(source_path)
+        bad_line = first_bad_utf8_line(data)
+        if bad_line is not None:
+            return "", {PROBLEMS_KEY: [not_utf8(shown, bad_line)], "status": "skip"}
+        text = data.decode("utf-8").lstrip("\ufeff")
+        checked = check_header(text, shown)
+        if checked.skip:
+            return "", {PROBLEMS_KEY: checked.problems, "status": "skip"}
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        metadata.update(checked.repaired)
+        if checked.problems:
+            metadata[PROBLEMS_KEY] = checked.problems
+        if "date" not in metadata:
+            # Only articles need a date; the article context signal decides.
+            metadata[MISSING_DATE_KEY] = Problem(
+                shown,
+                1,
+                "Das Datum fehlt; der Beitrag wird übersprungen.",
+                "Eine Zeile „Date: 2015-06-19 08:30“ in den Kopf schreiben.",
+            )
+        return content, metadata

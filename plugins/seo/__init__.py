@@ -1,0 +1,107 @@
+"""seo: canonical URLs, Open Graph and JSON-LD helpers for the theme; sitemap.xml, robots.txt."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from markupsafe import Markup
+from pelican import signals
+
+from seo.jsonld import CommentLD, blog_posting, script_json
+from seo.sitemap import Entry, robots_txt, sitemap_xml
+
+
+def site_base(settings) -> str:
+    return settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
+
+
+def absolute(settings, url: str) -> str:
+    """An absolute URL for a site-relative one ('' is the start page)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{site_base(settings)}/{url.lstrip('/')}"
+
+
+def article_jsonld(article, settings) -> Markup:
+    comments = getattr(article, "comments_flat", None)
+    comment_items = None
+    if comments is not None:
+        comment_items = [
+            CommentLD(
+                author=node.author,
+                date=node.date,
+                text=node.text,
+                url=absolute(settings, f"{article.url}#comment-{node.id}"),
+            )
+            for node in comments
+        ]
+    image = getattr(article, "image", None)
+    data = blog_posting(
+        url=absolute(settings, article.url),
+        headline=article.title,
+        description=Markup(article.summary or "").striptags(),
+        published=article.date,
+        modified=getattr(article, "modified", None),
+        author=str(article.author),
+        publisher=settings.get("SITENAME", ""),
+        site_url=absolute(settings, ""),
+        image=absolute(settings, image) if image else None,
+        keywords=[str(tag) for tag in getattr(article, "tags", [])],
+        section=str(article.category) if getattr(article, "category", None) else None,
+        comments=comment_items,
+        comment_count=getattr(article, "comment_count", None),
+    )
+    return Markup(script_json(data))
+
+
+def add_template_helpers(generator):
+    settings = generator.settings
+    generator.env.filters["absolute"] = partial(absolute, settings)
+    generator.env.filters["jsonld"] = partial(article_jsonld, settings=settings)
+
+
+class SeoGenerator:
+    """Writes sitemap.xml and robots.txt after every other generator has its content."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def entries(self):
+        settings = self.settings
+        yield Entry(absolute(settings, ""), None)
+        for article in self.context.get("articles", []):
+            yield Entry(
+                absolute(settings, article.url), getattr(article, "modified", None) or article.date
+            )
+        for page in self.context.get("pages", []):
+            yield Entry(absolute(settings, page.url), getattr(page, "modified", None))
+        for key in ("categories", "tags"):
+            for item, _articles in self.context.get(key, []):
+                yield Entry(absolute(settings, item.url), None)
+
+    def generate_output(self, writer):
+        settings = self.settings
+        if settings.get("SEO_SITEMAP", True):
+            self._write("sitemap.xml", sitemap_xml(self.entries()))
+        if settings.get("SEO_ROBOTS", True):
+            robots = robots_txt(
+                absolute(settings, "sitemap.xml"), settings.get("SEO_ROBOTS_DISALLOW", [])
+            )
+            self._write("robots.txt", robots)
+
+    def _write(self, name, text):
+        os.makedirs(self.output_path, exist_ok=True)
+        with open(os.path.join(self.output_path, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def get_generators(pelican):
+    return SeoGenerator
+
+
+def register():
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(get_generators)

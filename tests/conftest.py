@@ -1,0 +1,37 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, SITES, Build, build
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Build:
+    """The project's own content/, built once with pelicanconf.py."""
+    out = tmp_path_factory.mktemp("real") / "output"
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.log
+    return result
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    """Build tests/sites/<name>/ (copied to a temp folder) and return the Build."""
+
+    def run(name: str, **kwargs) -> Build:
+        site = tmp_path / name
+        shutil.copytree(SITES / name, site)
+        return build(site, tmp_path / "output", **kwargs)
+
+    return run
+
+
+def article_path(build_result: Build, slug_start: str) -> Path:
+    matches = [
+        p
+        for p in build_result.output.glob("*/*/*/index.html")
+        if p.parent.name.startswith(slug_start)
+    ]
+    assert len(matches) == 1, matches
+    return matches[0]

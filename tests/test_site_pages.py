@@ -1,0 +1,140 @@
+"""Every page of the real site: landmarks, language, German UI, nothing from other hosts."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+from xml.etree import ElementTree
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+LOADING = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+    "input": "src",
+}
+
+
+def test_every_page_has_lang_skip_link_and_landmarks(real_site):
+    pages = real_site.pages()
+    assert len(pages) > 20
+    for path in pages:
+        soup = real_site.html(str(path.relative_to(real_site.output)))
+        where = path.relative_to(real_site.output)
+        assert soup.html["lang"] == "de", where
+        first_link = soup.body.find("a")
+        assert first_link["href"] == "#inhalt" and "skip-link" in first_link["class"], where
+        assert soup.find("main", id="inhalt") is not None, where
+        for landmark in ("header", "nav", "footer"):
+            assert soup.find(landmark) is not None, (where, landmark)
+        assert len(soup.find_all("h1")) == 1, where
+
+
+def test_nothing_is_loaded_from_another_host(real_site):
+    for path in real_site.pages():
+        soup = real_site.html(str(path.relative_to(real_site.output)))
+        urls = [tag.get(attr) for name, attr in LOADING.items() for tag in soup.find_all(name)]
+        urls += [
+            link.get("href")
+            for link in soup.find_all("link")
+            if set(link.get("rel", []))
+            & {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
+        ]
+        urls += re.findall(
+            r"url\(([^)]+)\)", " ".join(s.get_text() for s in soup.find_all("style"))
+        )
+        for url in filter(None, urls):
+            parsed = urlparse(url.strip("'\""))
+            assert not parsed.netloc and parsed.scheme in ("", "data"), (path, url)
+    css = (real_site.output / "theme/css/site.css").read_text(encoding="utf-8")
+    assert "@import" not in css
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+
+
+def test_index_is_paginated_by_ten_and_german(real_site):
+    soup = real_site.html("index.html")
+    cards = soup.select(".article-card")
+    assert 1 <= len(cards) <= 10
+    assert soup.select_one("h1").get_text(strip=True) == "Neueste Beiträge"
+    assert re.search(
+        r"\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}",
+        soup.select_one(".article-card time").get_text(),
+    )
+
+
+def test_year_and_month_archives_in_german(real_site):
+    year = real_site.html("2015/index.html")
+    assert year.h1.get_text(strip=True) == "Archiv 2015"
+    month = real_site.html("2015/06/index.html")
+    assert month.h1.get_text(strip=True) == "Archiv Juni 2015"
+    assert any("fuer-wen-machen" in a["href"] for a in month.select("main a"))
+
+
+def test_category_tag_author_pages(real_site):
+    category = real_site.html("category/organisationsentwicklung/index.html")
+    assert category.h1.get_text(strip=True) == "Kategorie: Organisationsentwicklung"
+    tag = real_site.html("tag/soziale-arbeit/index.html")
+    assert tag.h1.get_text(strip=True) == "Schlagwort: Soziale Arbeit"
+    author = real_site.html("author/hendrik-epe/index.html")
+    assert author.h1.get_text(strip=True) == "Autor: Hendrik Epe"
+    for soup in (category, tag, author):
+        assert soup.select(".article-card")
+
+
+def test_404_page_is_german(real_site):
+    soup = real_site.html("404.html")
+    assert soup.html["lang"] == "de"
+    assert soup.h1.get_text(strip=True) == "Seite nicht gefunden"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_pages_impressum_datenschutz_newsletter(real_site):
+    for slug in ("impressum", "datenschutz", "newsletter-anmeldung"):
+        assert real_site.path(f"{slug}/index.html").is_file(), slug
+    privacy = real_site.html("datenschutz/index.html").main.get_text(" ")
+    for needle in ("Cookies", "Tracking", "Kommentar", "Einwilligung"):
+        assert needle.lower() in privacy.lower(), needle
+    signup = real_site.html("newsletter-anmeldung/index.html")
+    form = signup.select_one("main form")
+    assert form["action"] == "/newsletter/subscribe" and form["method"] == "post"
+
+
+def test_sitemap_and_robots(real_site):
+    tree = ElementTree.parse(real_site.output / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
+    assert all(loc.startswith("https://") for loc in locs)
+    assert any("fuer-wen-machen-wir-das-eigentlich" in loc for loc in locs)
+    assert any(loc.endswith("/impressum/") for loc in locs)
+    assert len(locs) == len(set(locs))
+    robots = (real_site.output / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in robots
+    assert re.search(r"^Sitemap: https://\S+/sitemap\.xml$", robots, re.M)
+
+
+def test_drafts_are_only_previewed_never_listed(real_site):
+    drafts = list((real_site.output / "entwuerfe").glob("*/index.html"))
+    assert drafts, "content/ has a draft for the preview"
+    draft_slugs = {path.parent.name for path in drafts}
+    listed = (real_site.output / "sitemap.xml").read_text(encoding="utf-8")
+    for name in ("index.html", "archiv/index.html"):
+        listed += (real_site.output / name).read_text(encoding="utf-8")
+    for slug in draft_slugs:
+        assert slug not in listed
+
+
+def test_theme_css_dark_mode_print_hyphens(real_site):
+    css = (real_site.output / "theme/css/site.css").read_text(encoding="utf-8")
+    assert "@media (prefers-color-scheme: dark)" in css
+    print_block = css.split("@media print", 1)[1]
+    for selector in (".site-nav", ".share", ".newsletter-box", "form"):
+        assert selector in print_block.split("display: none")[0]
+    assert "hyphens: auto" in css

@@ -1,0 +1,155 @@
+"""Unit tests of the foundation's pure modules (no Pelican)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
+
+import pytest
+from articlepage.images import image_info
+from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
+from articlepage.share import share_links
+
+from german import dates, slugs
+from quality.header import check_header, read_header
+from quality.problems import Problem, first_bad_utf8_line
+from quality.settings_check import Setting, int_between, list_of, one_of, validate
+from seo.jsonld import CommentLD, blog_posting, script_json
+from seo.sitemap import Entry, robots_txt, sitemap_xml
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Für wen machen wir das eigentlich?", "fuer-wen-machen-wir-das-eigentlich"),
+        ("Größer, schneller, weiter", "groesser-schneller-weiter"),
+        ("Äpfel & Öfen: Übermut", "aepfel-oefen-uebermut"),
+        ("Straße", "strasse"),
+        ("Café “Zukunft” – 2015", "cafe-zukunft-2015"),
+    ],
+)
+def test_german_slugs(title, slug):
+    assert slugs.slugify(title) == slug
+
+
+def test_german_dates_without_system_locale():
+    moment = datetime(2015, 6, 19, 21, 14, tzinfo=BERLIN)
+    assert dates.datum(moment) == "19. Juni 2015"
+    assert dates.datum_uhrzeit(moment) == "19. Juni 2015 um 21:14 Uhr"
+    assert dates.monat(3) == "März"
+    assert dates.datum_kurz(moment) == "19.06.2015"
+
+
+def test_settings_validation_reports_every_bad_value():
+    specs = [
+        Setting("A", 1, int_between(0, 5), "0 bis 5"),
+        Setting("B", "x", one_of("x", "y"), "'x' oder 'y'"),
+        Setting("C", [], list_of(one_of("k")), "Liste aus 'k'"),
+    ]
+    errors = validate({"A": 9, "B": "z", "C": ["k"]}, specs)
+    assert len(errors) == 2
+    assert errors[0].startswith("A = 9 ") and "0 bis 5" in errors[0]
+    assert errors[1].startswith("B = 'z' ") and "'x' oder 'y'" in errors[1]
+    assert validate({}, specs) == []  # defaults are valid
+    assert validate({"A": True}, specs)  # a bool is not a number
+
+
+def test_header_checks_name_the_line():
+    text = "Title: Hallo\nDate: 2015-02-30 10:00\nStatus: entwurf\nComments: vielleicht\n\nText"
+    checked = check_header(text, "a.md")
+    lines = sorted(problem.line for problem in checked.problems)
+    assert lines == [2, 3, 4]
+    assert checked.skip
+    assert checked.repaired == {"comments": "open"}
+    good = check_header("Title: Hallo\nDate: 2015-02-28 10:00\n\nText", "a.md")
+    assert good.problems == [] and not good.skip
+    assert read_header("Title: a\n  b\nDate: x\n\nTitle: c")["title"].value == "a b"
+
+
+def test_problem_text_and_utf8_line():
+    assert (
+        str(Problem("a.md", 3, "Kaputt.", "Reparieren."))
+        == "a.md:3: Kaputt. So beheben: Reparieren."
+    )
+    assert first_bad_utf8_line("a\nb\nGr\xf6\xdfe".encode("latin-1")) == 3
+    assert first_bad_utf8_line("Größe".encode()) is None
+
+
+def test_reading_time_and_newsletter_box():
+    html = "<p>" + "wort " * 450 + '</p><aside class="newsletter-box"><p>P.S.</p></aside>'
+    body, box = split_newsletter_box(html)
+    assert box == "<p>P.S.</p>" and "newsletter-box" not in body
+    assert word_count(body) == 450
+    assert reading_minutes(body, 200) == 3
+    assert reading_minutes("<p>kurz</p>") == 1
+    assert split_newsletter_box("<p>x</p>") == ("<p>x</p>", None)
+    nav = toc_as_nav(
+        '<div class="toc"><span class="toctitle">Inhalt</span><ul><li>a</li></ul></div>'
+    )
+    assert nav.startswith('<nav class="toc"') and "<h2" in nav
+
+
+def test_share_links_encode_url_and_title():
+    links = share_links("https://b.example/2015/06/a/", "Äpfel & Birnen", ["x", "mail"])
+    assert [link.kind for link in links] == ["x", "mail"]
+    assert "text=%C3%84pfel+%26+Birnen" in links[0].href
+    assert (
+        links[1].href
+        == "mailto:?subject=%C3%84pfel%20%26%20Birnen&body=https%3A//b.example/2015/06/a/"
+    )
+
+
+def test_sitemap_and_robots_are_valid():
+    xml = sitemap_xml(
+        [
+            Entry("https://b.example/a&b/", datetime(2015, 6, 19, tzinfo=BERLIN)),
+            Entry("https://b.example/a&b/"),
+        ]
+    )
+    root = ElementTree.fromstring(xml)
+    assert [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")] == [
+        "https://b.example/a&b/"
+    ]
+    assert "Sitemap: https://b.example/sitemap.xml" in robots_txt("https://b.example/sitemap.xml")
+
+
+def test_jsonld_is_safe_inside_script():
+    data = blog_posting(
+        url="https://b.example/x/",
+        headline="</script><script>alert(1)</script>",
+        description="d",
+        published=datetime(2015, 6, 19, 8, 30, tzinfo=BERLIN),
+        modified=None,
+        author="A",
+        publisher="P",
+        site_url="https://b.example/",
+        comments=[CommentLD("K", datetime(2015, 6, 19, 21, 14, tzinfo=BERLIN), "t", "u")],
+        comment_count=1,
+    )
+    text = script_json(data)
+    assert "</script" not in text.lower()
+    back = json.loads(text)
+    assert back["headline"] == "</script><script>alert(1)</script>"
+    assert back["commentCount"] == 1 and back["comment"][0]["@type"] == "Comment"
+
+
+def test_image_info_reads_svg_and_png(tmp_path: Path):
+    svg = tmp_path / "a.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450"></svg>')
+    assert (image_info(svg).width, image_info(svg).height) == (800, 450)
+    png = tmp_path / "a.png"
+    png.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + b"\x00\x00\x00\rIHDR"
+        + (3).to_bytes(4, "big")
+        + (2).to_bytes(4, "big")
+        + b"\x08\x02\x00\x00\x00"
+    )
+    info = image_info(png)
+    assert (info.mime, info.width, info.height) == ("image/png", 3, 2)
+    assert image_info(tmp_path / "fehlt.svg") is None
