@@ -31,7 +31,7 @@ THEME = "theme"
 # Autoescape everything; templates mark Pelican's rendered HTML (content, summary) as safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["quality", "german", "articlepage", "seo"]
+PLUGINS = ["quality", "german", "articlepage", "comments", "seo"]
 
 # WordPress-compatible URLs, so old links keep working.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -97,6 +97,10 @@ DISPLAY_CATEGORIES_ON_MENU = True
 # The sign-up box on every article and the Newsletter page post to this URL
 # (the subscription service, see README "Newsletter").
 NEWSLETTER_SIGNUP_URL = "/newsletter/subscribe"
+
+# Comments: content/comments/<article-slug>/<id>.md; "Antworten" is a mailto: to this address.
+COMMENTS_REPLY_EMAIL = "kommentare@ideequadrat.org"
+COMMENTS_MAX_DEPTH = 5
 
 # Share links under each article: plain URLs, no third-party script.
 SHARE_LINKS = ["facebook", "x", "linkedin", "whatsapp", "mail", "print"]

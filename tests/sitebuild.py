@@ -81,6 +81,8 @@ def build(
             str(output),
             "-s",
             str(config),
+            "--log-handler",
+            "plain",
             *extra_args,
         ],
         cwd=site,

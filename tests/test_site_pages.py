@@ -138,3 +138,13 @@ def test_theme_css_dark_mode_print_hyphens(real_site):
     for selector in (".site-nav", ".share", ".newsletter-box", "form"):
         assert selector in print_block.split("display: none")[0]
     assert "hyphens: auto" in css
+
+
+def test_titles_with_ampersand_and_quotes_are_escaped_once(real_site):
+    path = next(real_site.output.glob("2015/07/lernen-scheitern*/index.html"))
+    soup = real_site.html(str(path.relative_to(real_site.output)))
+    title = 'Lernen & Scheitern: Warum "Fehlerkultur" mehr ist als ein Plakat im Flur'
+    assert soup.h1.get_text() == title
+    assert soup.find("meta", property="og:title")["content"] == title
+    assert soup.title.get_text().startswith(title)
+    assert "&amp;amp;" not in path.read_text(encoding="utf-8")

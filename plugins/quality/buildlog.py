@@ -27,6 +27,10 @@ class BuildLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+        # With `pelican --log-handler plain` this is the only handler, which would silence
+        # Python's last-resort output: print the record the way it would have.
+        if logging.getLogger().handlers == [self] and logging.lastResort is not None:
+            logging.lastResort.handle(record)
 
     @classmethod
     def attach(cls) -> BuildLog:

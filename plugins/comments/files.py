@@ -1,0 +1,381 @@
+"""Reading comment files: one file, and a whole ``content/comments/`` tree. Pure."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from comments.model import STATUSES, Comment, Problem, display_order, id_key
+from comments.sanitize import safe_url
+from quality.problems import first_bad_utf8_line
+
+DEFAULT_TIMEZONE = "Europe/Berlin"
+KEYS = ("author", "date", "replyto", "url", "by_author", "status")
+EMAIL_KEYS = frozenset({"email", "e-mail", "e_mail", "mail", "author_email", "author-email"})
+IP_KEYS = frozenset({"ip", "ip_address", "ip-address", "author_ip", "author-ip", "ip-adresse"})
+TRUE_WORDS = frozenset({"true", "yes", "ja", "1"})
+FALSE_WORDS = frozenset({"false", "no", "nein", "0"})
+
+_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+_DATE = re.compile(
+    r"^(?P<stamp>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r" ?(?P<offset>Z|[+-]\d{2}:?\d{2})?$"
+)
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"'/]+\.[A-Za-z]{2,}")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+DATE_FIX = (
+    "Das Datum als „date: JJJJ-MM-TT HH:MM“ angeben, z. B. „date: 2015-06-19 21:14“ "
+    "(Zeitzone Europe/Berlin) oder mit Versatz „2015-06-19T21:14+02:00“."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    key: str  # lower case
+    value: str  # stripped, taken literally
+    line: int
+
+
+def _hash_hint(value: str) -> str:
+    if "#" in value:
+        return " Kommentare mit „#“ hinter dem Wert gibt es nicht: den Teil ab „#“ löschen."
+    return ""
+
+
+def _read_header(text: str, path: str) -> tuple[list[_Field], str, int, list[Problem]]:
+    """Header fields, the body, the body's first line number, and layout problems."""
+    lines = text.splitlines()
+    fields: list[_Field] = []
+    problems: list[Problem] = []
+    body_start = len(lines)
+    for index, raw in enumerate(lines):
+        if not raw.strip():
+            body_start = index + 1
+            break
+        match = _FIELD.match(raw)
+        if match is None:
+            body_start = index
+            if fields:
+                problems.append(
+                    Problem(
+                        path,
+                        index + 1,
+                        "Diese Zeile steht im Kopf, hat aber nicht die Form „schlüssel: wert“; "
+                        "ab hier wird sie als Text des Kommentars gelesen.",
+                        "Zwischen dem Kopf (author, date, …) und dem Text eine Leerzeile einfügen.",
+                    )
+                )
+            break
+        fields.append(_Field(match["key"].lower(), match["value"].strip(), index + 1))
+    body_lines = lines[body_start:]
+    while body_lines and not body_lines[0].strip():
+        body_lines.pop(0)
+    return fields, "\n".join(body_lines).rstrip(), body_start + 1, problems
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _personal_data(field: _Field, path: str) -> Problem | None:
+    """A Problem if the header line holds an e-mail or IP address (never stored)."""
+    if field.key in EMAIL_KEYS or _EMAIL.search(field.value):
+        return Problem(
+            path,
+            field.line,
+            "Die Kopfzeile enthält eine E-Mail-Adresse; sie wird ignoriert. "
+            "E-Mail-Adressen werden nie gespeichert.",
+            f"Die Zeile „{field.key}: …“ löschen (das Repository ist oft öffentlich).",
+        )
+    if field.key in IP_KEYS or _is_ip(field.value):
+        return Problem(
+            path,
+            field.line,
+            "Die Kopfzeile enthält eine IP-Adresse; sie wird ignoriert. "
+            "IP-Adressen werden nie gespeichert.",
+            f"Die Zeile „{field.key}: …“ löschen (das Repository ist oft öffentlich).",
+        )
+    return None
+
+
+def _known_fields(fields: list[_Field], path: str) -> tuple[dict[str, _Field], list[Problem]]:
+    """The first line of each known key; every other line is reported and ignored."""
+    known: dict[str, _Field] = {}
+    problems: list[Problem] = []
+    for field in fields:
+        personal = _personal_data(field, path)
+        if personal is not None:
+            problems.append(personal)
+        elif field.key not in KEYS:
+            problems.append(
+                Problem(
+                    path,
+                    field.line,
+                    f"Unbekannter Schlüssel „{field.key}“; die Zeile wird ignoriert.",
+                    f"Nur diese Schlüssel verwenden: {', '.join(KEYS)} (oder die Zeile löschen).",
+                )
+            )
+        elif field.key in known:
+            problems.append(
+                Problem(
+                    path,
+                    field.line,
+                    f"„{field.key}“ steht doppelt im Kopf (zuerst in Zeile "
+                    f"{known[field.key].line}); diese Zeile wird ignoriert.",
+                    f"Nur eine Zeile „{field.key}: …“ stehen lassen.",
+                )
+            )
+        else:
+            known[field.key] = field
+    return known, problems
+
+
+def parse_date(value: str, tz: tzinfo) -> datetime | None:
+    """``YYYY-MM-DD HH:MM[:SS]`` or ISO 8601 with offset; naive values are in ``tz``."""
+    match = _DATE.match(value)
+    if match is None:
+        return None
+    try:
+        date = datetime.fromisoformat(match["stamp"] + (match["offset"] or ""))
+    except ValueError:
+        return None
+    return date.replace(tzinfo=tz) if date.tzinfo is None else date
+
+
+def _date(field: _Field | None, path: str, tz: tzinfo) -> tuple[datetime | None, Problem | None]:
+    if field is None or not field.value:
+        message = "Das Datum fehlt; der Kommentar wird übersprungen."
+        return None, Problem(path, field.line if field else 1, message, DATE_FIX)
+    date = parse_date(field.value, tz)
+    if date is None:
+        message = f"„date: {field.value}“ ist kein lesbares Datum; der Kommentar wird übersprungen."
+        return None, Problem(path, field.line, message, DATE_FIX + _hash_hint(field.value))
+    return date, None
+
+
+def _by_author(field: _Field | None, path: str) -> tuple[bool, Problem | None]:
+    if field is None or not field.value:
+        return False, None
+    word = field.value.lower()
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS, None
+    return False, Problem(
+        path,
+        field.line,
+        f"„by_author: {field.value}“ ist kein Ja/Nein-Wert; es gilt „false“.",
+        "„by_author: true“ (Antwort des Autors) oder „by_author: false“ schreiben; "
+        "erlaubt sind true/false, yes/no, ja/nein, 1/0." + _hash_hint(field.value),
+    )
+
+
+def _url(field: _Field | None, path: str) -> tuple[str | None, Problem | None]:
+    if field is None or not field.value:
+        return None, None
+    url = safe_url(field.value)
+    if url is None:
+        return None, Problem(
+            path,
+            field.line,
+            f"„url: {field.value}“ ist keine sichere http(s)-Adresse; der Link wird weggelassen.",
+            "Eine vollständige Adresse wie „url: https://example.org/“ angeben (ohne "
+            "Leerzeichen, ohne Benutzername) oder die Zeile löschen." + _hash_hint(field.value),
+        )
+    return url, None
+
+
+def parse_comment(
+    text: str,
+    *,
+    path: str,
+    article_slug: str,
+    comment_id: str,
+    tz: tzinfo | None = None,
+) -> tuple[Comment | None, list[Problem]]:
+    """One comment file's text -> the Comment (None if it must be skipped) and its problems."""
+    if tz is None:
+        tz = ZoneInfo(DEFAULT_TIMEZONE)
+    fields, body, body_line, problems = _read_header(text.lstrip("\ufeff"), path)
+    known, field_problems = _known_fields(fields, path)
+    problems += field_problems
+    skip = False
+
+    if not _ID.match(comment_id):
+        skip = True
+        problems.append(
+            Problem(
+                path,
+                None,
+                f"Der Dateiname „{comment_id}“ taugt nicht als Kennung (Anker #comment-…); "
+                "der Kommentar wird übersprungen.",
+                "Die Datei umbenennen: nur Buchstaben, Ziffern, - und _, z. B. „126.md“.",
+            )
+        )
+    author = known.get("author")
+    if author is None or not author.value:
+        skip = True
+        problems.append(
+            Problem(
+                path,
+                author.line if author else 1,
+                "Der Name („author“) fehlt; der Kommentar wird übersprungen.",
+                "Eine Zeile „author: Name“ in den Kopf schreiben, z. B. „author: Kevin“.",
+            )
+        )
+    date, date_problem = _date(known.get("date"), path, tz)
+    if date_problem is not None:
+        skip = True
+        problems.append(date_problem)
+    status_field = known.get("status")
+    status = status_field.value.lower() if status_field and status_field.value else "approved"
+    if status not in STATUSES:
+        skip = True
+        problems.append(
+            Problem(
+                path,
+                status_field.line,
+                f"Unbekannter Status „{status_field.value}“; der Kommentar wird übersprungen.",
+                f"Einen dieser Werte verwenden: {', '.join(STATUSES)} (oder die Zeile löschen, "
+                "dann gilt approved)." + _hash_hint(status_field.value),
+            )
+        )
+    if not body.strip():
+        skip = True
+        problems.append(
+            Problem(
+                path,
+                body_line,
+                "Der Kommentar hat keinen Text; er wird übersprungen.",
+                "Nach dem Kopf eine Leerzeile und dann den Text des Kommentars schreiben.",
+            )
+        )
+    by_author, by_author_problem = _by_author(known.get("by_author"), path)
+    url, url_problem = _url(known.get("url"), path)
+    problems += [p for p in (by_author_problem, url_problem) if p is not None]
+    if skip:
+        return None, problems
+    replyto = known.get("replyto")
+    comment = Comment(
+        id=comment_id,
+        article_slug=article_slug,
+        author=author.value,
+        date=date,
+        body=body,
+        replyto=replyto.value if replyto and replyto.value else None,
+        url=url,
+        by_author=by_author,
+        status=status,
+        source_path=path,
+    )
+    return comment, problems
+
+
+def read_comment_file(
+    path: Path, *, article_slug: str, tz: tzinfo | None = None
+) -> tuple[Comment | None, list[Problem]]:
+    """Read and parse one comment file; the id is the file stem."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        message = f"Die Datei kann nicht gelesen werden ({error.strerror}); sie wird übersprungen."
+        return None, [Problem(shown, None, message, "Dateirechte und Pfad prüfen.")]
+    bad_line = first_bad_utf8_line(data)
+    if bad_line is not None:
+        return None, [
+            Problem(
+                shown,
+                bad_line,
+                "Die Datei ist nicht UTF-8-kodiert; der Kommentar wird übersprungen.",
+                "Die Datei im Editor als UTF-8 speichern (z. B. `iconv -f latin1 -t utf-8`).",
+            )
+        ]
+    return parse_comment(
+        data.decode("utf-8"), path=shown, article_slug=article_slug, comment_id=path.stem, tz=tz
+    )
+
+
+def _is_hidden(path: Path) -> bool:
+    return path.name.startswith(".")
+
+
+def _is_comment_file(path: Path) -> bool:
+    return path.suffix.lower() == ".md" and path.is_file()
+
+
+def _read_article_folder(folder: Path, tz: tzinfo | None) -> tuple[list[Comment], list[Problem]]:
+    comments: list[Comment] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    entries = sorted(
+        (entry for entry in folder.iterdir() if not _is_hidden(entry)),
+        key=lambda entry: (id_key(entry.stem.lower()), entry.name),
+    )
+    for entry in entries:
+        if entry.is_dir():
+            problems.append(
+                Problem(
+                    str(entry),
+                    None,
+                    "Unterordner werden nicht gelesen.",
+                    f"Die Kommentare direkt in „{folder}“ ablegen.",
+                )
+            )
+            continue
+        if not _is_comment_file(entry):
+            continue
+        key = entry.stem.lower()
+        if key in seen:
+            problems.append(
+                Problem(
+                    str(entry),
+                    None,
+                    f"Die Kennung „{entry.stem}“ gibt es in diesem Ordner schon "
+                    f"({seen[key].name}); dieser Kommentar wird übersprungen.",
+                    "Die Datei umbenennen (der Dateiname ist die Kennung) oder löschen, "
+                    "falls sie doppelt ist.",
+                )
+            )
+            continue
+        seen[key] = entry
+        comment, found = read_comment_file(entry, article_slug=folder.name, tz=tz)
+        problems += found
+        if comment is not None:
+            comments.append(comment)
+    return comments, problems
+
+
+def load_comments(
+    root: Path, *, tz: tzinfo | None = None
+) -> tuple[dict[str, list[Comment]], list[Problem]]:
+    """All comments under ``root/<article-slug>/<id>.md``, by slug, in display order."""
+    by_slug: dict[str, list[Comment]] = {}
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return by_slug, problems
+    for entry in sorted(root.iterdir(), key=lambda entry: entry.name):
+        if _is_hidden(entry):
+            continue
+        if entry.is_dir():
+            comments, found = _read_article_folder(entry, tz)
+            problems += found
+            if comments:
+                by_slug[entry.name] = sorted(comments, key=display_order)
+        elif _is_comment_file(entry):
+            problems.append(
+                Problem(
+                    str(entry),
+                    None,
+                    "Die Datei liegt nicht im Ordner eines Artikels; sie wird übersprungen.",
+                    f"Die Datei nach „{root}/<slug-des-artikels>/“ verschieben.",
+                )
+            )
+    return by_slug, problems

@@ -1,0 +1,70 @@
+"""Comment bodies to safe HTML (Markdown, then the nh3 allowlist) and commenter URLs. Pure."""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "a", "em", "strong", "i", "b", "code", "pre", "blockquote", "ul", "ol", "li"}
+)
+# Removed together with their content (never shown as text).
+CONTENT_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "textarea",
+        "select",
+        "button",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+    }
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+MAX_URL_LENGTH = 2000
+_BAD_URL_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def render_comment_body(markdown_text: str) -> str:
+    """Markdown source of a comment -> sanitised HTML (allowlist; links get rel=nofollow ugc)."""
+    converter = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+    html = converter.convert(markdown_text)
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(CONTENT_TAGS),
+        attributes={"a": {"href"}, "*": set()},  # "*": no generic lang/title either
+        url_schemes=set(URL_SCHEMES),
+        url_relative="deny",
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` if it is an absolute http(s) URL without credentials, spaces or controls."""
+    if not isinstance(url, str) or not url or len(url) > MAX_URL_LENGTH or "\\" in url:
+        return None
+    if any(unicodedata.category(char) in _BAD_URL_CATEGORIES for char in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if "@" in parts.netloc:
+        return None
+    return url

@@ -1,0 +1,1 @@
+COMMENTS_REPLY_EMAIL = "antworten@blog.example"
