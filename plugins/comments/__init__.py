@@ -1,29 +1,42 @@
 """comments: each article's comment archive from content/comments/<slug>/<id>.md.
 
-Read, validated, threaded and sanitised after the article generator has finished
-(`article_generator_finalized`), on every build: Pelican's content cache never holds
-stale comments, and `make devserver` shows every change. Each article gets
-`comment_thread` (tree), `comments_flat` (date order), `comment_count` and
-`comments_mode` (open | closed | hidden), rendered once and reused by page, feeds and
-digest.
+Read, validated, threaded and sanitised on every build, in a second process that runs
+while Pelican reads the articles (COMMENTS_PARALLEL), then attached after the article
+generator has finished (`article_generator_finalized`): Pelican's content cache never
+holds stale comments and `make devserver` shows every change. Each article gets
+`comment_thread` (tree), `comments_flat` (date order), `comment_count`, `comments_heading`
+and `comments_mode` (open | closed | hidden), rendered once and reused by the page, the
+feeds and the digest.
 """
 
 from __future__ import annotations
 
 import difflib
 import logging
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from comments.files import load_comments
-from comments.render import comment_mailto, heading, render_thread, reply_mailto
-from comments.tree import build_tree, count_by_status
-from quality.problems import Problem, display_path
+from comments.job import CommentsJob
+from comments.render import comment_mailto, heading, reply_mailto_for
+from quality.problems import Problem
 
 logger = logging.getLogger(__name__)
 MODES = ("open", "closed", "hidden")
+JOB_KEY = "comments_job"
+
+
+class CommentsGenerator:
+    """Starts reading the comments as soon as Pelican sets up the build (one per run)."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        context[JOB_KEY] = CommentsJob.start(settings)
+
+    def generate_output(self, writer):
+        """Nothing to write: the comments are part of the article pages."""
+
+
+def get_generators(pelican):
+    return CommentsGenerator
 
 
 def _articles_by_slug(generator):
@@ -38,7 +51,7 @@ def _articles_by_slug(generator):
     return found
 
 
-def _unmatched_folder(folder: str, root: Path, slugs: list[str]) -> Problem:
+def _unmatched_folder(root: str, folder: str, slugs: list[str]) -> Problem:
     close = difflib.get_close_matches(folder, slugs, n=1, cutoff=0.5)
     hint = f" (ähnlich: „{close[0]}“)" if close else ""
     return Problem(
@@ -51,59 +64,37 @@ def _unmatched_folder(folder: str, root: Path, slugs: list[str]) -> Problem:
     )
 
 
-def _moderation_problem(folder: Path, counts: dict[str, int]) -> Problem:
-    return Problem(
-        f"{folder}/",
-        None,
-        f"{counts['pending']} Kommentar(e) warten auf Freigabe (status: pending), "
-        f"{counts['spam']} sind als Spam markiert (status: spam); sie werden weder angezeigt "
-        "noch gezählt.",
-        "Freigeben mit „status: approved“ oder die Dateien löschen.",
-    )
-
-
 def attach_comments(generator):
-    settings = generator.settings
-    root = Path(
-        display_path(str(Path(settings["PATH"]) / settings.get("COMMENTS_PATH", "comments")))
+    job = generator.context.pop(JOB_KEY, None) or CommentsJob.start(
+        generator.settings, parallel=False
     )
-    by_slug, problems = load_comments(root, tz=ZoneInfo(settings.get("TIMEZONE", "Europe/Berlin")))
+    loaded = job.result()
     articles = _articles_by_slug(generator)
-    reply_email = settings.get("COMMENTS_REPLY_EMAIL", "")
-    max_depth = settings.get("COMMENTS_MAX_DEPTH", 5)
-
-    for slug in sorted(set(by_slug) - set(articles)):
-        problems.append(_unmatched_folder(slug, root, sorted(articles)))
-
+    problems = list(loaded.problems)
+    for slug in sorted(set(loaded.threads) - set(articles)):
+        problems.append(_unmatched_folder(job.root, slug, sorted(articles)))
+    reply_email = generator.settings.get("COMMENTS_REPLY_EMAIL", "")
     for slug, group in articles.items():
-        comments = by_slug.get(slug, [])
-        counts = count_by_status(comments)
-        if counts["pending"] or counts["spam"]:
-            problems.append(_moderation_problem(root / slug, counts))
-        tree, found = build_tree(comments, max_depth=max_depth) if comments else ([], [])
-        problems += found
+        thread = loaded.threads.get(slug)
         for article in group:
-            _attach(article, tree, reply_email)
-
+            _attach(article, thread, reply_email)
     for problem in problems:
         logger.warning("%s", problem)
 
 
-def _attach(article, tree, reply_email):
+def _attach(article, thread, reply_email):
     mode = article.metadata.get("comments", "open")
     mode = mode if mode in MODES else "open"
-    if mode == "hidden":
-        tree = []
+    shown = thread is not None and mode != "hidden"
+    roots = thread.roots if shown else []
+    flat = thread.flat if shown else []
     title = article.title
-    reply = None
-    if mode == "open" and reply_email:
-
-        def reply(node):
-            return reply_mailto(reply_email, title, node.comment.id, node.comment.author)
-
-    thread, flat = render_thread(tree, reply=reply)
+    if flat:
+        reply = reply_mailto_for(reply_email, title) if mode == "open" and reply_email else None
+        for comment in flat:
+            comment.reply_href = reply(comment) if reply else None
     article.comments_mode = mode
-    article.comment_thread = thread
+    article.comment_thread = roots
     article.comments_flat = flat
     article.comment_count = len(flat)
     article.comments_heading = heading(len(flat), title)
@@ -113,4 +104,5 @@ def _attach(article, tree, reply_email):
 
 
 def register():
+    signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(attach_comments)

@@ -37,9 +37,15 @@ def plain_text(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(_TAG.sub(" ", html))).strip()
 
 
-def reply_mailto(email: str, article_title: str, comment_id: str, author: str) -> str:
-    subject = f"Antwort auf Kommentar #{comment_id} von {author} zu „{article_title}“"
-    return f"mailto:{email}?subject={quote(subject)}"
+def reply_mailto_for(email: str, article_title: str) -> Callable[[RenderedComment], str]:
+    """A function giving each comment of one article its "Antworten" mailto link."""
+    prefix = f"mailto:{email}?subject="
+
+    def href(comment: RenderedComment) -> str:
+        subject = f"Antwort auf Kommentar #{comment.id} von {comment.author} zu „{article_title}“"
+        return prefix + quote(subject)
+
+    return href
 
 
 def comment_mailto(email: str, article_title: str) -> str:

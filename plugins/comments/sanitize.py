@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "a", "em", "strong", "i", "b", "code", "pre", "blockquote", "ul", "ol", "li"}
@@ -35,10 +36,20 @@ MAX_URL_LENGTH = 2000
 _BAD_URL_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with line breaks kept (as WordPress showed comments); raw HTML is parsed
+    so that the allowlist below removes it (with its content, for script and the like).
+
+    markdown-it-py renders a comment about five times faster than Python-Markdown, which
+    matters with tens of thousands of comments. The parser holds no per-document state.
+    """
+    return MarkdownIt("commonmark", {"breaks": True, "html": True}).disable("image")
+
+
 def render_comment_body(markdown_text: str) -> str:
     """Markdown source of a comment -> sanitised HTML (allowlist; links get rel=nofollow ugc)."""
-    converter = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
-    html = converter.convert(markdown_text)
+    html = markdown_parser().render(markdown_text)
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
