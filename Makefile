@@ -29,6 +29,7 @@ help:
 	@echo '  make serve         serve output/ at http://$(BIND):$(PORT)/'
 	@echo '  make devserver     rebuild on change and serve at http://$(BIND):$(PORT)/'
 	@echo '  make publish       strict build with publishconf.py (fails on any content warning)'
+	@echo '  make newsletter    build, show the newest digest, write a preview .eml to var/outbox/'
 	@echo '  make venv          (re)create .venv from requirements.txt'
 	@echo ''
 
@@ -63,8 +64,12 @@ publish: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Newsletter digest: build the site, show the newest digest, write a preview .eml.
+newsletter: html
+	PYTHONPATH=plugins $(BIN)/python -m newsletter.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean regenerate serve devserver publish test lint
+.PHONY: help venv html clean regenerate serve devserver publish test lint newsletter

@@ -31,7 +31,7 @@ THEME = "theme"
 # Autoescape everything; templates mark Pelican's rendered HTML (content, summary) as safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["quality", "german", "articlepage", "comments", "seo"]
+PLUGINS = ["quality", "german", "articlepage", "comments", "seo", "newsletter", "feeds"]
 
 # WordPress-compatible URLs, so old links keep working.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -60,6 +60,9 @@ MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
+
+# Articles dated in the future are scheduled: drafts until their date has come.
+WITH_FUTURE_DATES = False
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
@@ -108,6 +111,10 @@ SHARE_LINKS = ["facebook", "x", "linkedin", "whatsapp", "mail", "print"]
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Weekly digest (newsletter plugin): one per ISO week with new articles, under /newsletter/.
+NEWSLETTER_TIMEZONE = "Europe/Berlin"
+NEWSLETTER_MAX_ITEMS = 10
 
 # Content problems are reported as warnings; publishconf.py turns them into a failed build.
 QUALITY_STRICT = False

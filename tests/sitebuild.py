@@ -40,7 +40,8 @@ class Build:
         return BeautifulSoup(self.path(relative).read_text(encoding="utf-8"), "lxml")
 
     def pages(self) -> list[Path]:
-        return sorted(self.output.rglob("*.html"))
+        """Every web page (the digests' email.html files are e-mails, not pages)."""
+        return sorted(p for p in self.output.rglob("*.html") if p.name != "email.html")
 
 
 def write_config(target: Path, *, base: str = "pelicanconf", overrides: str = "") -> Path:

@@ -1,0 +1,219 @@
+"""newsletter: one digest per ISO week of published articles (web page, e-mail HTML,
+plain text, digest.json), the digest archive and the digest feed.
+
+The digest is built from the same articles Pelican built, after the article generator
+(and the comments plugin) finished. Sending is a separate command (newsletter.delivery).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from newsletter.digest import (
+    Digest,
+    DigestArticle,
+    DigestComment,
+    digest_json,
+    excerpt,
+    preheader_text,
+    subject_line,
+)
+from newsletter.email_html import fit_email
+from newsletter.email_text import render_text
+from newsletter.feed import digest_feed
+from newsletter.weeks import group_by_week, week_bounds
+
+logger = logging.getLogger(__name__)
+
+REASON = (
+    "Du bekommst diese E-Mail, weil Du den Wochenrückblick von {sitename} abonniert und Deine "
+    "Anmeldung bestätigt hast. Abmelden geht jederzeit mit einem Klick."
+)
+
+
+def absolute(settings, url: str) -> str:
+    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{base}/{url.lstrip('/')}"
+
+
+class NewsletterGenerator(Generator):
+    """Builds the digests in generate_context and writes them in generate_output."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.digests: list[Digest] = []
+        self.articles_by_issue: dict[str, list] = {}
+
+    # -- reading -----------------------------------------------------------------
+    def generate_context(self):
+        settings = self.settings
+        if not settings.get("NEWSLETTER_DIGEST", True):
+            return
+        tz = ZoneInfo(settings.get("NEWSLETTER_TIMEZONE", "Europe/Berlin"))
+        now = datetime.now(UTC)
+        articles = [a for a in self.context.get("articles", []) if a.status == "published"]
+        weeks = group_by_week(articles, lambda a: a.date, tz, now=now)
+        comments = self._comments(articles, now) if settings.get("NEWSLETTER_COMMENTS") else []
+        for (year, week), group in weeks.items():
+            start, end = week_bounds(year, week, tz)
+            week_comments = [c for c in comments if start <= c.date < end]
+            digest = Digest(
+                year=year,
+                week=week,
+                start=start,
+                end=end,
+                articles=[self._digest_article(a) for a in group],
+                comments=week_comments[: settings.get("NEWSLETTER_MAX_COMMENTS", 10)],
+            )
+            digest.subject = subject_line(
+                settings.get("NEWSLETTER_SUBJECT"),
+                sitename=settings.get("SITENAME", ""),
+                year=year,
+                week=week,
+                articles=digest.articles,
+            )
+            digest.preheader = preheader_text(digest.articles, digest.comments)
+            digest.web_url = absolute(settings, self._url(digest))
+            self.digests.append(digest)
+            self.articles_by_issue[digest.issue] = group
+        self.context["newsletter_digests"] = sorted(
+            self.digests, key=lambda d: (d.year, d.week), reverse=True
+        )
+
+    def _url(self, digest: Digest) -> str:
+        return f"{self.settings.get('NEWSLETTER_PATH', 'newsletter')}/{digest.issue}/"
+
+    def _digest_article(self, article) -> DigestArticle:
+        info = getattr(article, "image_info", None)
+        image = getattr(article, "image", None)
+        summary = article.summary or ""
+        return DigestArticle(
+            title=article.title,
+            url=absolute(self.settings, article.url),
+            date=article.date,
+            summary_html=summary,
+            summary_text=Markup(summary).striptags(),
+            image_url=absolute(self.settings, image) if image else None,
+            image_alt=getattr(article, "image_alt", "") or "",
+            image_width=info.width if info else None,
+            image_height=info.height if info else None,
+        )
+
+    def _comments(self, articles, now) -> list[DigestComment]:
+        found = []
+        for article in articles:
+            for comment in getattr(article, "comments_flat", []):
+                if comment.date > now:
+                    continue
+                found.append(
+                    DigestComment(
+                        author=comment.author,
+                        date=comment.date,
+                        url=absolute(self.settings, f"{article.url}#comment-{comment.id}"),
+                        excerpt=excerpt(comment.text),
+                        article_title=article.title,
+                    )
+                )
+        found.sort(key=lambda c: (c.date, c.url))
+        return found
+
+    # -- writing -----------------------------------------------------------------
+    def generate_output(self, writer):
+        if not self.settings.get("NEWSLETTER_DIGEST", True):
+            return
+        settings = self.settings
+        base = settings.get("NEWSLETTER_PATH", "newsletter")
+        relative = settings.get("RELATIVE_URLS")
+        emails = []
+        for digest in self.digests:
+            folder = os.path.join(self.output_path, base, digest.issue)
+            os.makedirs(folder, exist_ok=True)
+            html, shown = self._email_html(digest)
+            emails.append((digest, html))
+            self._write_text(os.path.join(folder, "email.html"), html)
+            self._write_text(os.path.join(folder, "email.txt"), self._email_text(digest, shown))
+            self._write_text(
+                os.path.join(folder, "digest.json"),
+                json.dumps(digest_json(digest), ensure_ascii=False, indent=2) + "\n",
+            )
+            writer.write_file(
+                f"{base}/{digest.issue}/index.html",
+                self.get_template("newsletter_digest"),
+                self.context,
+                relative_urls=relative,
+                digest=digest,
+                digest_articles=self.articles_by_issue[digest.issue],
+                page_name=f"{base}/{digest.issue}/index",
+            )
+        writer.write_file(
+            f"{base}/index.html",
+            self.get_template("newsletter_archive"),
+            self.context,
+            relative_urls=relative,
+            digests=self.context["newsletter_digests"],
+            page_name=f"{base}/index",
+        )
+        feed = digest_feed(
+            emails,
+            title=f"{settings.get('SITENAME', '')} – Wochenrückblick",
+            site_url=absolute(settings, ""),
+            feed_url=absolute(settings, f"{base}/feed.xml"),
+            archive_url=absolute(settings, f"{base}/"),
+            unsubscribe_url=absolute(settings, settings.get("NEWSLETTER_PAGE_URL", "")),
+        )
+        with open(os.path.join(self.output_path, base, "feed.xml"), "wb") as handle:
+            handle.write(feed)
+        if self.digests:
+            newest = max(self.digests, key=lambda d: (d.year, d.week))
+            logger.info("Neuester Wochenrückblick: %s (%s)", newest.issue, newest.subject)
+
+    def _email_html(self, digest: Digest) -> tuple[str, int]:
+        template = self.get_template("newsletter_email")
+        settings = self.settings
+
+        def render(shown: int) -> str:
+            return template.render(
+                digest=digest,
+                articles=digest.articles[:shown],
+                rest=len(digest.articles) - shown,
+                SITENAME=settings.get("SITENAME", ""),
+                site_url=absolute(settings, ""),
+                impressum_url=absolute(settings, "impressum/"),
+                reason=REASON.format(sitename=settings.get("SITENAME", "")),
+            )
+
+        return fit_email(render, len(digest.articles), settings.get("NEWSLETTER_MAX_ITEMS", 10))
+
+    def _email_text(self, digest: Digest, shown: int) -> str:
+        settings = self.settings
+        return render_text(
+            digest,
+            sitename=settings.get("SITENAME", ""),
+            site_url=absolute(settings, ""),
+            impressum_url=absolute(settings, "impressum/"),
+            shown=shown,
+            reason=REASON.format(sitename=settings.get("SITENAME", "")),
+        )
+
+    @staticmethod
+    def _write_text(path: str, text: str) -> None:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+
+def get_generators(pelican):
+    return NewsletterGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

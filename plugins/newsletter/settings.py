@@ -1,0 +1,74 @@
+"""Settings of the newsletter plugin (digest part; delivery settings are added below)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
+from quality.settings_check import Setting, int_between, is_bool, is_nonempty_str
+
+
+def _is_timezone(value: object) -> bool:
+    try:
+        zoneinfo.ZoneInfo(str(value))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return isinstance(value, str)
+
+
+def _is_subject(value: object) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        value.format(**SUBJECT_FIELDS)
+    except (KeyError, IndexError, ValueError):
+        return False
+    return True
+
+
+DIGEST_SPECS = [
+    Setting("NEWSLETTER_DIGEST", True, is_bool, "True (Wochenrückblicke bauen) oder False"),
+    Setting("NEWSLETTER_TIMEZONE", "Europe/Berlin", _is_timezone, "ein IANA-Zeitzonenname"),
+    Setting(
+        "NEWSLETTER_MAX_ITEMS",
+        10,
+        int_between(1, 100),
+        "eine Zahl von 1 bis 100 (Artikel pro E-Mail; der Rest wird verlinkt)",
+    ),
+    Setting(
+        "NEWSLETTER_COMMENTS",
+        True,
+        is_bool,
+        "True (Abschnitt „Neue Kommentare“ in der E-Mail) oder False",
+    ),
+    Setting(
+        "NEWSLETTER_MAX_COMMENTS",
+        10,
+        int_between(0, 100),
+        "eine Zahl von 0 bis 100 (Kommentare pro E-Mail)",
+    ),
+    Setting(
+        "NEWSLETTER_SUBJECT",
+        DEFAULT_SUBJECT,
+        _is_subject,
+        "ein Text mit den Platzhaltern {sitename}, {week}, {year}, {first_title}, {count}",
+    ),
+    Setting("NEWSLETTER_PATH", "newsletter", is_nonempty_str, "ein Ordner in output/"),
+    Setting(
+        "NEWSLETTER_PAGE_URL",
+        "newsletter-anmeldung/",
+        is_nonempty_str,
+        "die URL der Newsletter-Seite (Anmeldung), relativ zur Website",
+    ),
+]
+
+
+def _delivery_specs() -> list[Setting]:
+    try:
+        from newsletter.delivery_settings import SPECS  # noqa: PLC0415
+    except ModuleNotFoundError:
+        return []
+    return list(SPECS)
+
+
+SPECS = DIGEST_SPECS + _delivery_specs()

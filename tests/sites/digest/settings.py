@@ -1,0 +1,2 @@
+SITEURL_ABSOLUTE = "https://blog.example"
+NEWSLETTER_MAX_ITEMS = 10

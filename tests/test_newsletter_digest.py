@@ -1,0 +1,239 @@
+"""The weekly digest, built for real from tests/sites/digest/ and the real content/."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.sitebuild import ROOT, SITES, build
+
+pytestmark = pytest.mark.build
+
+BASE = "https://blog.example"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("digest")
+    shutil.copytree(SITES / "digest", root / "site")
+    result = build(root / "site", root / "output")
+    assert result.returncode == 0, result.log
+    return result
+
+
+def digest_dirs(result):
+    return sorted(p.name for p in (result.output / "newsletter").iterdir() if p.is_dir())
+
+
+def email_soup(result, issue):
+    return BeautifulSoup(
+        (result.output / "newsletter" / issue / "email.html").read_text("utf-8"), "lxml"
+    )
+
+
+def test_one_digest_per_week_with_articles(site):
+    # 2024-01-07 is a Sunday (week 1), 2024-01-08 00:00 a Monday (week 2); week 3 is empty;
+    # the draft, the hidden and the future article appear nowhere.
+    assert digest_dirs(site) == ["2024-kw01", "2024-kw02", "2024-kw04", "2024-kw13"]
+    titles = {
+        issue: [
+            a["title"]
+            for a in json.loads(
+                (site.output / "newsletter" / issue / "digest.json").read_text("utf-8")
+            )["articles"]
+        ]
+        for issue in digest_dirs(site)
+    }
+    assert [t.split()[1] for t in titles["2024-kw01"]] == ["sonntag"]
+    assert [t.split()[1] for t in titles["2024-kw02"]] == ["montag", "dienstag"]
+    everything = " ".join(" ".join(v) for v in titles.values())
+    for absent in ("entwurf", "versteckt", "zukunft"):
+        assert absent not in everything
+
+
+def test_digest_json_has_what_the_sender_needs(site):
+    data = json.loads((site.output / "newsletter/2024-kw02/digest.json").read_text("utf-8"))
+    assert data["issue"] == "2024-kw02" and data["week"] == 2 and data["year"] == 2024
+    assert (
+        data["subject"] == "IdeeQuadrat Wochenrückblick KW 2/2024: Artikel montag – Größe & „Maß“"
+    )
+    assert data["preheader"]
+    assert data["web_url"] == f"{BASE}/newsletter/2024-kw02/"
+    assert [a["url"] for a in data["articles"]] == [
+        f"{BASE}/2024/01/montag/",
+        f"{BASE}/2024/01/dienstag/",
+    ]
+    assert data["unsubscribe_placeholder"] == "%%UNSUBSCRIBE_URL%%"
+
+
+def test_email_html_is_self_contained_with_absolute_links(site):
+    for issue in digest_dirs(site):
+        raw = (site.output / "newsletter" / issue / "email.html").read_text("utf-8")
+        soup = BeautifulSoup(raw, "lxml")
+        assert soup.find("script") is None
+        assert soup.find("link") is None and soup.find("style") is None  # all CSS inlined
+        for tag in soup.find_all(True):
+            for attr in ("href", "src"):
+                value = tag.get(attr)
+                if value is None or value == "%%UNSUBSCRIBE_URL%%":
+                    continue
+                assert value.startswith(BASE + "/"), (issue, value)
+        assert "%%UNSUBSCRIBE_URL%%" in raw
+        assert len(raw.encode("utf-8")) < 102 * 1024
+
+
+def test_email_html_content(site):
+    soup = email_soup(site, "2024-kw02")
+    preheader = soup.select_one(".preheader")
+    assert "display: none" in preheader["style"] and "2 neue Artikel" in preheader.get_text()
+    first_link = soup.body.find("a")
+    assert (
+        first_link.get_text() == "Im Browser lesen"
+        and first_link["href"] == f"{BASE}/newsletter/2024-kw02/"
+    )
+    headings = soup.select("h2 a")
+    assert [h.get_text() for h in headings] == [
+        "Artikel montag – Größe & „Maß“",
+        "Artikel dienstag – Größe & „Maß“",
+    ]
+    assert headings[0]["href"] == f"{BASE}/2024/01/montag/"
+    assert "8. Januar 2024" in soup.get_text()
+    assert "Zusammenfassung von montag" in soup.get_text()
+    image = soup.find("img")
+    assert image["src"] == f"{BASE}/images/bild.svg" and image["alt"] == "Ein Testbild"
+    assert (image["width"], image["height"]) == ("560", "280")
+    assert [a.get_text() for a in soup.find_all("a") if a.get_text().startswith("Weiterlesen")] == [
+        "Weiterlesen – Artikel montag – Größe & „Maß“",
+        "Weiterlesen – Artikel dienstag – Größe & „Maß“",
+    ]
+    section = soup.find("h2", string="Neue Kommentare")
+    assert section is not None and "Kommentatorin" in section.parent.get_text()
+    assert soup.find("a", string="Newsletter abbestellen")["href"] == "%%UNSUBSCRIBE_URL%%"
+    assert soup.find("a", string="Impressum")["href"] == f"{BASE}/impressum/"
+    assert "abonniert" in soup.get_text()
+    table = soup.find("table", class_="container")
+    assert table["width"] == "600" and "max-width: 600px" in table["style"]
+    # A comment on an older article shows in the week it was written.
+    later = email_soup(site, "2024-kw04").get_text()
+    assert "Spätere" in later and "Kommentatorin" not in later
+
+
+def test_email_text_matches_the_html(site):
+    for issue in digest_dirs(site):
+        folder = site.output / "newsletter" / issue
+        text = (folder / "email.txt").read_text("utf-8")
+        data = json.loads((folder / "digest.json").read_text("utf-8"))
+        for article in data["articles"]:
+            assert article["title"] in text
+            assert article["url"] in text
+        assert data["web_url"] in text
+        assert "%%UNSUBSCRIBE_URL%%" in text
+        assert "<" not in text.replace("He<", "")
+
+
+def test_archive_newest_first_and_web_version(site):
+    archive = site.html("newsletter/index.html")
+    links = [a["href"] for a in archive.select(".digest-list a")]
+    assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == [
+        "2024-kw13",
+        "2024-kw04",
+        "2024-kw02",
+        "2024-kw01",
+    ]
+    web = site.html("newsletter/2024-kw02/index.html")
+    assert web.html["lang"] == "de"
+    assert [a.get_text() for a in web.select(".article-card h2 a")] == [
+        "Artikel montag – Größe & „Maß“",
+        "Artikel dienstag – Größe & „Maß“",
+    ]
+    assert web.find("link", rel="canonical")["href"] == f"{BASE}/newsletter/2024-kw02/"
+
+
+def test_digest_feed(site):
+    parsed = feedparser.parse(str(site.output / "newsletter/feed.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "IdeeQuadrat – Wochenrückblick"
+    assert len(parsed.entries) == 4
+    entry = next(e for e in parsed.entries if e.link == f"{BASE}/newsletter/2024-kw02/")
+    assert entry.title.startswith("IdeeQuadrat Wochenrückblick KW 2/2024")
+    html = entry.content[0].value
+    assert "Im Browser lesen" in html and "%%UNSUBSCRIBE_URL%%" not in html
+
+
+def test_forty_articles_in_one_week_stay_under_gmail_limit(tmp_path):
+    shutil.copytree(SITES / "digest", tmp_path / "site")
+    articles = tmp_path / "site/content/articles"
+    long_summary = "Eine recht lange Zusammenfassung mit Umlauten äöü. " * 12
+    for number in range(40):
+        (articles / f"viel-{number:02d}.md").write_text(
+            f"Title: Viel los Nummer {number}\nDate: 2024-05-{6 + number % 7:02d} {8 + number % 10}:{number:02d}\n"
+            f"Category: Test\nSlug: viel-{number:02d}\nSummary: {long_summary}\n"
+            "Image: images/bild.svg\nImage_alt: Bild\n\nText.\n",
+            encoding="utf-8",
+        )
+    result = build(tmp_path / "site", tmp_path / "output")
+    assert result.returncode == 0, result.log
+    folder = result.output / "newsletter/2024-kw19"
+    raw = (folder / "email.html").read_text("utf-8")
+    assert len(raw.encode("utf-8")) < 102 * 1024
+    soup = BeautifulSoup(raw, "lxml")
+    assert len(soup.select("h2 a")) == 10  # NEWSLETTER_MAX_ITEMS
+    rest = soup.find("a", string=re.compile(r"und \d+ weitere Artikel"))
+    assert rest.get_text() == "und 30 weitere Artikel"
+    assert rest["href"] == f"{BASE}/newsletter/2024-kw19/"
+    data = json.loads((folder / "digest.json").read_text("utf-8"))
+    assert len(data["articles"]) == 40
+    web = result.html("newsletter/2024-kw19/index.html")
+    assert len(web.select(".article-card")) == 40
+    assert "und 30 weitere Artikel" in (folder / "email.txt").read_text("utf-8")
+
+
+def test_make_newsletter_preview_eml(site, tmp_path):
+    outbox = tmp_path / "outbox"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsletter.preview",
+            "--output",
+            str(site.output),
+            "--outbox",
+            str(outbox),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT / "plugins")},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "2024-kw13" in run.stdout and "Artikel: 1" in run.stdout
+    eml = next(outbox.glob("*.eml"))
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    parts = list(message.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert "Artikel dst-maerz" in parts[0].get_content()
+    assert "Im Browser lesen" in parts[1].get_content()
+    assert message["Subject"].startswith("IdeeQuadrat Wochenrückblick KW 13/2024")
+
+
+def test_real_site_digests_and_newsletter_page(real_site):
+    issues = sorted(p.parent.name for p in (real_site.output / "newsletter").glob("*/digest.json"))
+    assert issues[0] == "2015-kw25"
+    assert "2015-kw27" in issues  # two articles in one week
+    data = json.loads((real_site.output / "newsletter/2015-kw27/digest.json").read_text("utf-8"))
+    assert len(data["articles"]) == 2
+    page = real_site.html("newsletter-anmeldung/index.html")
+    hrefs = [urlparse(a["href"]).path for a in page.select("main a")]
+    assert any(h.endswith("newsletter/") for h in hrefs)
+    assert any(h.endswith("newsletter/feed.xml") for h in hrefs)
