@@ -61,7 +61,16 @@ devserver: $(STAMP)
 publish: $(STAMP)
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
-test: $(STAMP)
+# Test-only tools from npm (axe-core for the browser tests), installed when npm exists.
+NODE_STAMP = node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm fehlt: die Browser-Tests werden übersprungen (apt-get install -y npm)"; \
+	fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Newsletter digest: build the site, show the newest digest, write a preview .eml.

@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from newsletter.digest import (
+    UNSUBSCRIBE_PLACEHOLDER,
     Digest,
     DigestArticle,
     DigestComment,
@@ -190,6 +191,7 @@ class NewsletterGenerator(Generator):
                 site_url=absolute(settings, ""),
                 impressum_url=absolute(settings, "impressum/"),
                 reason=REASON.format(sitename=settings.get("SITENAME", "")),
+                unsubscribe_placeholder=UNSUBSCRIBE_PLACEHOLDER,
             )
 
         return fit_email(render, len(digest.articles), settings.get("NEWSLETTER_MAX_ITEMS", 10))

@@ -10,7 +10,9 @@ from babel.dates import format_interval
 from newsletter.weeks import issue_name
 
 DEFAULT_SUBJECT = "{sitename} Wochenrückblick KW {week}/{year}: {first_title}"
-UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+# Where the sender puts each subscriber's personal unsubscribe URL (in email.html and
+# email.txt). A valid URL on the reserved .invalid domain: harmless if never replaced.
+UNSUBSCRIBE_PLACEHOLDER = "https://abmelden.invalid/UNSUBSCRIBE_URL"
 SUBJECT_FIELDS = {"sitename": "S", "week": 1, "year": 2015, "first_title": "T", "count": 1}
 
 

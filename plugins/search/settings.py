@@ -1,0 +1,13 @@
+"""Settings of the search plugin (defaults in one place)."""
+
+from quality.settings_check import Setting, is_bool, is_nonempty_str
+
+SPECS = [
+    Setting("SEARCH_INDEX", True, is_bool, "True (Pagefind-Suchindex bauen) oder False"),
+    Setting(
+        "SEARCH_URL",
+        "suche/",
+        is_nonempty_str,
+        "die URL der Suchseite relativ zur Website (Standard: 'suche/')",
+    ),
+]
