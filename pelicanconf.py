@@ -31,7 +31,7 @@ THEME = "theme"
 # Autoescape everything; templates mark Pelican's rendered HTML (content, summary) as safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["quality", "german", "articlepage", "comments", "seo", "newsletter", "search"]
+PLUGINS = ["quality", "german", "articlepage", "comments", "seo", "newsletter", "feeds", "search"]
 
 # WordPress-compatible URLs, so old links keep working.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -84,6 +84,8 @@ MARKDOWN = {
 }
 
 # Pelican's built-in feeds are off; the feeds plugin writes them with feedgen.
+# The host inside feed entry ids: pinned, so a domain move never makes old entries new.
+FEEDS_TAG_AUTHORITY = "www.ideequadrat.org"
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

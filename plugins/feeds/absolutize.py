@@ -1,0 +1,126 @@
+"""Make every link and image inside an HTML fragment absolute. Pure.
+
+Feed readers show an entry away from the site, so ``../../../images/x.png`` (what Pelican
+writes with RELATIVE_URLS), ``/impressum/`` or ``#abschnitt`` would lead nowhere. Only the
+start tags that carry a URL are rewritten; all other markup passes through unchanged.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+# tag -> attributes holding one URL
+URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src", "longdesc"),
+    "source": ("src",),
+    "track": ("src",),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "script": ("src",),
+    "input": ("src",),
+    "blockquote": ("cite",),
+    "q": ("cite",),
+    "del": ("cite",),
+    "ins": ("cite",),
+    "form": ("action",),
+    "object": ("data",),
+}
+SRCSET_TAGS = frozenset({"img", "source"})
+
+
+def absolute_url(value: str, base_url: str) -> str:
+    """``value`` resolved against ``base_url``; other schemes (mailto:, data:, …) unchanged."""
+    stripped = value.strip()
+    if not stripped or urlsplit(stripped).scheme:
+        return value
+    return urljoin(base_url, stripped)
+
+
+def absolute_srcset(value: str, base_url: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if not parts:
+            continue
+        parts[0] = absolute_url(parts[0], base_url)
+        candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+class _Rewriter(HTMLParser):
+    def __init__(self, base_url: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.base_url = base_url
+        self.out: list[str] = []
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closing: bool) -> None:
+        raw = self.get_starttag_text() or ""
+        names = URL_ATTRIBUTES.get(tag, ())
+        srcset = tag in SRCSET_TAGS
+        if not any(v is not None and (n in names or (srcset and n == "srcset")) for n, v in attrs):
+            self.out.append(raw)
+            return
+        pieces = [f"<{tag}"]
+        for name, value in attrs:
+            if value is None:
+                pieces.append(f" {name}")
+                continue
+            new = value
+            if name in names:
+                new = absolute_url(value, self.base_url)
+            elif srcset and name == "srcset":
+                new = absolute_srcset(value, self.base_url)
+            pieces.append(f' {name}="{escape(new, quote=True)}"')
+        pieces.append(" />" if closing else ">")
+        self.out.append("".join(pieces))
+
+    def handle_starttag(self, tag, attrs):
+        self._start(tag, attrs, closing=False)
+
+    def handle_startendtag(self, tag, attrs):
+        self._start(tag, attrs, closing=True)
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.out.append(f"<![{data}]>")
+
+
+def absolutize(html: str, base_url: str) -> str:
+    """``html`` with every relative URL in links, images and media made absolute.
+
+    ``base_url`` is the absolute URL of the page the HTML belongs to (the article).
+    Fragment-only links (``#abschnitt``) point to that page afterwards.
+    """
+    if not html:
+        return html
+    rewriter = _Rewriter(base_url)
+    rewriter.feed(html)
+    rewriter.close()
+    return "".join(rewriter.out)
