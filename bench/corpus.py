@@ -107,10 +107,42 @@ START = datetime(2014, 1, 1, 8, 0)
 TEN_YEARS = 10 * 365 * 24 * 60
 
 
-def word(rng: random.Random) -> str:
+VOCABULARY_SIZE = 8000
+
+
+def vocabulary(seed: int = SEED) -> tuple[list[str], list[float]]:
+    """A fixed German-like vocabulary with Zipf weights, as real text has (not random
+    strings: a search index or a compressor would see an unrealistically huge vocabulary)."""
+    rng = random.Random(seed)
+    words = sorted(
+        {
+            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+            for _ in range(VOCABULARY_SIZE * 2)
+        }
+    )[:VOCABULARY_SIZE]
+    rng.shuffle(words)
+    weights = [1.0 / rank for rank in range(1, len(words) + 1)]
+    return words, weights
+
+
+def word(rng: random.Random, words: tuple[list[str], list[float]] | None = None) -> str:
     if rng.random() < 0.45:
         return rng.choice(SHORT)
-    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+    if words is None:
+        words = _VOCABULARY
+    return rng.choices(words[0], cum_weights=words[1])[0]
+
+
+def _cumulative(weights: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for weight in weights:
+        total += weight
+        out.append(total)
+    return out
+
+
+_WORDS, _WEIGHTS = vocabulary()
+_VOCABULARY = (_WORDS, _cumulative(_WEIGHTS))
 
 
 def sentence(rng: random.Random, words: int | None = None) -> str:

@@ -197,18 +197,3 @@ def test_reference_article_shows_its_six_comments(real_site):
     assert soup.select_one("#comments-title").get_text().startswith("6 Kommentare zu „Für wen")
     assert "He< Kevin" in soup.select_one("#comment-117 .comment-body").get_text()
     assert "Kluentinnen" in soup.get_text()
-
-
-def test_parallel_and_serial_comment_reading_give_identical_output(tmp_path):
-    shutil.copytree(SITES / "comments", tmp_path / "site")
-    outputs = {}
-    for parallel in (True, False):
-        out = tmp_path / f"out-{parallel}"
-        result = build(tmp_path / "site", out, settings=f"COMMENTS_PARALLEL = {parallel}")
-        assert result.returncode == 0, result.log
-        outputs[parallel] = {
-            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
-        }
-    assert outputs[True].keys() == outputs[False].keys()
-    different = [name for name in outputs[True] if outputs[True][name] != outputs[False][name]]
-    assert different == []

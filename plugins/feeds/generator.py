@@ -341,7 +341,12 @@ class FeedsGenerator:
                 done.append((article.url, path))
         newest = sorted(everything, key=lambda item: (item.published, item.id), reverse=True)
         title = comments_title(sitename)
-        self._write_feed(atom_bytes, paths.COMMENTS_ATOM, title, "", newest, subtitle=title)
+        # Without any comment the feed is as new as the newest article (not the build time,
+        # so two builds of the same content write the same bytes).
+        latest = max((article.date for article in listed), default=None)
+        self._write_feed(
+            atom_bytes, paths.COMMENTS_ATOM, title, "", newest, subtitle=title, fallback=latest
+        )
         return done
 
     def _write_redirects(self, categories, tags, articles):

@@ -14,12 +14,22 @@ from quality.problems import Problem, display_path, first_bad_utf8_line, not_utf
 
 PROBLEMS_KEY = "quality_problems"
 MISSING_DATE_KEY = "quality_missing_date"
+# The build's Preread job (quality.preread), set in the settings for the length of a run.
+PREREAD_KEY = "_quality_preread"
 
 
 class CheckedMarkdownReader(MarkdownReader):
     """Reads each file once; a file that cannot be built becomes `status: skip`."""
 
     def read(self, source_path):
+        preread = self.settings.get(PREREAD_KEY)
+        rendered = preread.take(source_path) if preread is not None else None
+        if rendered is not None:
+            self._source_path = source_path
+            self._md = Markdown(**self.settings["MARKDOWN"])  # for formatted fields (summary)
+            return self._finish(
+                source_path, rendered.content, rendered.meta, rendered.problems, rendered.repaired
+            )
         with open(source_path, "rb") as handle:
             data = handle.read()
         shown = display_path(source_path)
@@ -33,10 +43,15 @@ class CheckedMarkdownReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        metadata.update(checked.repaired)
-        if checked.problems:
-            metadata[PROBLEMS_KEY] = checked.problems
+        meta = getattr(self._md, "Meta", {})
+        return self._finish(source_path, content, meta, checked.problems, checked.repaired)
+
+    def _finish(self, source_path, content, meta, problems, repaired):
+        shown = display_path(source_path)
+        metadata = self._parse_metadata(meta) if meta else {}
+        metadata.update(repaired)
+        if problems:
+            metadata[PROBLEMS_KEY] = problems
         if "date" not in metadata:
             # Only articles need a date; the article context signal decides.
             metadata[MISSING_DATE_KEY] = Problem(
