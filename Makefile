@@ -30,6 +30,12 @@ help:
 	@echo '  make devserver     rebuild on change and serve at http://$(BIND):$(PORT)/'
 	@echo '  make publish       strict build with publishconf.py (fails on any content warning)'
 	@echo '  make newsletter    build, show the newest digest, write a preview .eml to var/outbox/'
+	@echo '  make newsletter-server   run the subscription service (127.0.0.1:8025)'
+	@echo '  make newsletter-send     send a digest [ISSUE=2026-kw48] [DRY_RUN=1] [SETTINGS=publishconf.py]'
+	@echo '  make newsletter-import   take over confirmed subscribers: CSV=liste.csv'
+	@echo '  make newsletter-cleanup  delete sign-ups unconfirmed for 30 days'
+	@echo '  make import        import a WordPress export: WXR=export.xml'
+	@echo '  make bench         build benchmark (plain Pelican vs. Rundbrief) [N=1000]'
 	@echo '  make venv          (re)create .venv from requirements.txt'
 	@echo ''
 
@@ -73,6 +79,11 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Build benchmark (not a test): make bench, or make bench N=1000 for one size.
+N ?= 1000 5000
+bench: $(STAMP)
+	$(BIN)/python bench/build_bench.py --sizes $(N)
+
 # Newsletter digest: build the site, show the newest digest, write a preview .eml.
 newsletter: html
 	PYTHONPATH=plugins $(BIN)/python -m newsletter.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
@@ -81,4 +92,38 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help venv html clean regenerate serve devserver publish test lint newsletter
+.PHONY: help venv html clean regenerate serve devserver publish test lint newsletter bench
+
+# WordPress import (plugins/wpimport): make import WXR=pfad/zur/export.xml
+# Options for python -m wpimport go into WPIMPORT_ARGS, e.g. WPIMPORT_ARGS="--dry-run".
+WPIMPORT_ARGS ?=
+import: $(STAMP)
+	@test -n "$(WXR)" || { echo 'Aufruf: make import WXR=pfad/zur/export.xml [WPIMPORT_ARGS="--dry-run --include-private --force"]' >&2; exit 2; }
+	PYTHONPATH=plugins $(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
+
+.PHONY: import
+
+# Newsletter delivery (plugins/newsletter/delivery): subscription service, sending, import.
+#   make newsletter-server                         the sign-up service on NEWSLETTER_SERVER_HOST:PORT
+#   make newsletter-send [ISSUE=2026-kw48] [DRY_RUN=1]   send a digest (default: the newest)
+#   make newsletter-import CSV=abonnenten.csv      take over already confirmed subscribers
+#   make newsletter-cleanup                        delete sign-ups unconfirmed for 30 days
+# SETTINGS picks the settings file (e.g. SETTINGS=publishconf.py); the signing key comes
+# from the environment variable NEWSLETTER_SECRET.
+SETTINGS ?= pelicanconf.py
+NEWSLETTER_CMD = PYTHONPATH=plugins $(BIN)/python -m newsletter.delivery --settings "$(SETTINGS)"
+
+newsletter-server: $(STAMP)
+	$(NEWSLETTER_CMD) serve
+
+newsletter-send: $(STAMP)
+	$(NEWSLETTER_CMD) send $(if $(ISSUE),--issue "$(ISSUE)") $(if $(filter 1 yes true ja,$(DRY_RUN)),--dry-run)
+
+newsletter-import: $(STAMP)
+	@test -n "$(CSV)" || { echo 'Aufruf: make newsletter-import CSV=pfad/zur/liste.csv' >&2; exit 2; }
+	$(NEWSLETTER_CMD) import-csv "$(CSV)"
+
+newsletter-cleanup: $(STAMP)
+	$(NEWSLETTER_CMD) cleanup
+
+.PHONY: newsletter-server newsletter-send newsletter-import newsletter-cleanup

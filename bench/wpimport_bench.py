@@ -93,9 +93,7 @@ def item_text(number: int, paragraphs: int = 6, comments: int = 6) -> str:
         approved = {4: "spam", 5: "0"}.get(index, "1")
         kind = "pingback" if index == 3 else "comment"
         parts.append(
-            COMMENT.format(
-                cid=cid, parent=parent, approved=approved, type=kind, minute=index % 60
-            )
+            COMMENT.format(cid=cid, parent=parent, approved=approved, type=kind, minute=index % 60)
         )
     status = "draft" if number % 50 == 0 else "publish"
     return ITEM.format(n=number, body=body, comments="".join(parts), status=status)

@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsletter.digest import UNSUBSCRIBE_PLACEHOLDER
-from newsletter.mime import digest_message
+from newsletter.delivery.message import digest_message, new_message_id
 
 
 class NoDigest(SystemExit):
@@ -46,20 +45,24 @@ def main(argv: list[str] | None = None) -> int:
     meta = json.loads((folder / "digest.json").read_text(encoding="utf-8"))
     html = (folder / meta["html"]).read_text(encoding="utf-8")
     text = (folder / meta["text"]).read_text(encoding="utf-8")
-    preview_unsubscribe = meta["web_url"] + "#abmelden-vorschau"
     host = urlsplit(meta["web_url"]).hostname or "localhost"
+    # The same message the sender builds, for a preview address (not sent anywhere).
     message = digest_message(
         subject=meta["subject"],
+        text=text,
+        html_body=html,
+        placeholder=meta["unsubscribe_placeholder"],
+        unsubscribe_url=meta["web_url"] + "#abmelden-vorschau",
+        unsubscribe_mailto="vorschau@localhost",
         sender=args.sender,
-        recipient="Vorschau <vorschau@localhost>",
-        text=text.replace(UNSUBSCRIBE_PLACEHOLDER, preview_unsubscribe),
-        html=html.replace(UNSUBSCRIBE_PLACEHOLDER, preview_unsubscribe),
+        to="Vorschau <vorschau@localhost>",
+        message_id=new_message_id(host),
+        list_id=f"Vorschau <newsletter.{host}>",
         date=datetime.now(UTC),
-        msgid_domain=host,
     )
     args.outbox.mkdir(parents=True, exist_ok=True)
     eml = args.outbox / f"{meta['issue']}-vorschau.eml"
-    eml.write_bytes(message.as_bytes())
+    eml.write_bytes(message)
     print(f"Neuester Wochenrückblick: {folder}")
     print(f"Betreff: {meta['subject']}")
     print(f"Artikel: {len(meta['articles'])}")

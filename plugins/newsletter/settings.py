@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 
+from newsletter.delivery_settings import SPECS as DELIVERY_SPECS
 from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
 from quality.settings_check import Setting, int_between, is_bool, is_nonempty_str
 
@@ -63,12 +64,4 @@ DIGEST_SPECS = [
 ]
 
 
-def _delivery_specs() -> list[Setting]:
-    try:
-        from newsletter.delivery_settings import SPECS  # noqa: PLC0415
-    except ModuleNotFoundError:
-        return []
-    return list(SPECS)
-
-
-SPECS = DIGEST_SPECS + _delivery_specs()
+SPECS = DIGEST_SPECS + DELIVERY_SPECS

@@ -1,0 +1,217 @@
+"""The delivery commands' view of the project settings: read, validate, derive.
+
+``load_config(path)`` reads a settings file with Pelican's ``read_settings`` (the only
+Pelican import of the delivery package), validates ``delivery_settings.SPECS`` (every bad
+setting at once, ``SettingsError``) and derives what the settings leave empty. Relative
+paths count from the folder of the settings file, so the commands work from anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsletter.delivery_settings import SPECS
+from quality.settings_check import SettingsError, validate
+
+MIN_SECRET_LENGTH = 16
+
+
+class ConfigError(SystemExit):
+    """A setting the command needs is missing: a message and exit status 2, no traceback."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+        self.code = 2
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    tls: str  # none | starttls | ssl
+    timeout: float
+    helo: str
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    db_path: Path
+    output_path: Path
+    outbox: Path
+    server_host: str
+    server_port: int
+    rate_limit: int  # requests per minute and client; 0 = off
+    proxy_count: int
+    smtp: SmtpSettings
+    sender: str  # the From header: 'Name <box@domain>'
+    sender_address: str  # the bare address (envelope sender)
+    reply_to: str  # '' = none
+    unsubscribe_mailto: str  # bare address
+    list_id: str
+    rate: float  # messages per second; 0 = unlimited
+    attempts: int
+    retry_delay: float
+    secret: str  # '' = missing (see secret_key)
+    token_max_age: int  # seconds
+    consent_version: str
+    service_url: str  # '' = missing (see require_service_url)
+    site_url: str
+    site_name: str
+    stylesheet_url: str
+    signup_page_url: str
+    mail_domain: str
+    pending_days: int
+    timezone: str
+
+    def secret_key(self) -> bytes:
+        """The token signing key; ConfigError with the fix when there is none."""
+        if len(self.secret) < MIN_SECRET_LENGTH:
+            state = "fehlt" if not self.secret else "ist zu kurz"
+            raise ConfigError(
+                f"Der Schlüssel für die Abmelde- und Bestätigungslinks {state}. "
+                f"So beheben: einen zufälligen Wert mit mindestens {MIN_SECRET_LENGTH} "
+                "Zeichen als Umgebungsvariable NEWSLETTER_SECRET setzen, z. B. "
+                "`export NEWSLETTER_SECRET=\"$(python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))')\"` (oder NEWSLETTER_SECRET in den "
+                "Einstellungen, nicht eingecheckt). Danach nie mehr ändern: sonst "
+                "funktionieren die Abmeldelinks der schon verschickten Mails nicht mehr."
+            )
+        return self.secret.encode("utf-8")
+
+    def require_service_url(self) -> str:
+        if not self.service_url:
+            raise ConfigError(
+                "Die öffentliche Adresse des Anmeldedienstes ist unbekannt. So beheben: "
+                "SITEURL_ABSOLUTE (z. B. 'https://www.ideequadrat.org') oder "
+                "NEWSLETTER_SERVICE_URL in den Einstellungen setzen."
+            )
+        return self.service_url
+
+
+def _address(value: str) -> tuple[str, str]:
+    """('Name <box@domain>' or 'box@domain', 'box@domain') of a validated address setting."""
+    name, address = parseaddr(value)
+    return (formataddr((name, address)) if name else address), address
+
+
+def _digest_setting(settings: Mapping[str, Any], name: str) -> Any:
+    """A setting of the digest part of the plugin, with its default from there."""
+    from newsletter.settings import SPECS as NEWSLETTER_SPECS  # noqa: PLC0415
+
+    default = next((spec.default for spec in NEWSLETTER_SPECS if spec.name == name), "")
+    return settings.get(name, default)
+
+
+def config_from_settings(
+    settings: Mapping[str, Any], *, base_dir: Path, environ: Mapping[str, str] | None = None
+) -> DeliveryConfig:
+    """Validate the NEWSLETTER_* settings and derive the rest (no Pelican call)."""
+    environ = os.environ if environ is None else environ
+    errors = validate(settings, SPECS)
+    if errors:
+        raise SettingsError(errors, source="Einstellungen des Newsletter-Versands")
+    value = {spec.name: settings.get(spec.name, spec.default) for spec in SPECS}
+
+    def path(setting_value: str) -> Path:
+        candidate = Path(setting_value).expanduser()
+        return candidate if candidate.is_absolute() else base_dir / candidate
+
+    site_url = (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
+    site_name = settings.get("SITENAME") or "Newsletter"
+    host = (urlsplit(site_url).hostname or "") if site_url else ""
+    mail_domain = host.removeprefix("www.")
+
+    sender_setting = value["NEWSLETTER_FROM"] or formataddr(
+        (site_name, f"newsletter@{mail_domain or 'localhost'}")
+    )
+    sender, sender_address = _address(sender_setting)
+    if not mail_domain:
+        mail_domain = sender_address.rpartition("@")[2].lower()
+    reply_to = _address(value["NEWSLETTER_REPLY_TO"])[0] if value["NEWSLETTER_REPLY_TO"] else ""
+    unsubscribe_mailto = _address(value["NEWSLETTER_UNSUBSCRIBE_MAILTO"])[1] or sender_address
+    list_id = value["NEWSLETTER_LIST_ID"] or f"{site_name} Newsletter <newsletter.{mail_domain}>"
+
+    service_url = value["NEWSLETTER_SERVICE_URL"] or (f"{site_url}/newsletter" if site_url else "")
+    theme_static = (settings.get("THEME_STATIC_DIR") or "theme").strip("/")
+    output_path = settings.get("OUTPUT_PATH") or "output"
+    page_url = str(_digest_setting(settings, "NEWSLETTER_PAGE_URL") or "")
+
+    return DeliveryConfig(
+        db_path=path(value["NEWSLETTER_DB"]),
+        output_path=path(output_path),
+        outbox=path(value["NEWSLETTER_OUTBOX"]),
+        server_host=value["NEWSLETTER_SERVER_HOST"],
+        server_port=value["NEWSLETTER_SERVER_PORT"],
+        rate_limit=value["NEWSLETTER_RATE_LIMIT"],
+        proxy_count=value["NEWSLETTER_PROXY_COUNT"],
+        smtp=SmtpSettings(
+            host=value["NEWSLETTER_SMTP_HOST"],
+            port=value["NEWSLETTER_SMTP_PORT"],
+            user=value["NEWSLETTER_SMTP_USER"],
+            password=value["NEWSLETTER_SMTP_PASSWORD"]
+            or environ.get("NEWSLETTER_SMTP_PASSWORD", ""),
+            tls=value["NEWSLETTER_SMTP_TLS"],
+            timeout=float(value["NEWSLETTER_SMTP_TIMEOUT"]),
+            helo=host or mail_domain or "localhost",
+        ),
+        sender=sender,
+        sender_address=sender_address,
+        reply_to=reply_to,
+        unsubscribe_mailto=unsubscribe_mailto,
+        list_id=list_id,
+        rate=float(value["NEWSLETTER_RATE"]),
+        attempts=value["NEWSLETTER_SEND_ATTEMPTS"],
+        retry_delay=float(value["NEWSLETTER_RETRY_DELAY"]),
+        secret=value["NEWSLETTER_SECRET"] or environ.get("NEWSLETTER_SECRET", ""),
+        token_max_age=value["NEWSLETTER_TOKEN_MAX_AGE_DAYS"] * 86400,
+        consent_version=value["NEWSLETTER_CONSENT_VERSION"],
+        service_url=service_url,
+        site_url=site_url,
+        site_name=site_name,
+        stylesheet_url=f"{site_url}/{theme_static}/css/site.css",
+        signup_page_url=f"{site_url}/{page_url.lstrip('/')}",
+        mail_domain=mail_domain,
+        pending_days=value["NEWSLETTER_PENDING_DAYS"],
+        timezone=settings.get("TIMEZONE") or "Europe/Berlin",
+    )
+
+
+def load_config(settings_path: str | Path) -> DeliveryConfig:
+    """Read a Pelican settings file (e.g. pelicanconf.py) and make the delivery config."""
+    path = Path(settings_path).resolve()
+    if not path.is_file():
+        raise ConfigError(
+            f"Die Einstellungsdatei {settings_path} gibt es nicht. So beheben: den Pfad "
+            "prüfen, z. B. `--settings pelicanconf.py` (bzw. SETTINGS=… beim make-Aufruf)."
+        )
+    from pelican.settings import read_settings  # noqa: PLC0415 (only the commands need it)
+
+    # Pelican warns about feed settings here, which are no concern of the delivery commands.
+    pelican_logger = logging.getLogger("pelican.settings")
+    level = pelican_logger.level
+    pelican_logger.setLevel(logging.ERROR)
+    try:
+        # PATH (the content folder) is of no concern here and need not exist where the
+        # sender or the service runs; everything else comes from the file as it is.
+        settings = read_settings(str(path), override={"PATH": str(path.parent)})
+    except Exception as error:  # the settings file is Python: anything can go wrong
+        raise ConfigError(
+            f"Die Einstellungsdatei {settings_path} lässt sich nicht lesen "
+            f"({type(error).__name__}: {error})."
+        ) from error
+    finally:
+        pelican_logger.setLevel(level)
+    return config_from_settings(settings, base_dir=path.parent)

@@ -1,0 +1,148 @@
+"""The text of the files we write: article, page and comment, in the project's formats. Pure.
+
+Header values are single lines (white space collapsed), so no value can break the
+header or add a field of its own.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from comments.sanitize import safe_url
+from wpimport.convert import EMAIL, IPV4, escape_text
+
+ANONYMOUS = "Anonym"
+
+
+def one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def header_date(moment: datetime) -> str:
+    """``2015-06-19T08:30:00+02:00``: timezone-aware, as Pelican reads it."""
+    return moment.isoformat(timespec="seconds")
+
+
+def comment_header_date(moment: datetime) -> str:
+    """``2015-06-19 21:14`` in local time; with the offset where the hour is ambiguous."""
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    if moment.tzinfo is None:
+        return text
+    wall = moment.replace(tzinfo=None)
+    other = wall.replace(tzinfo=moment.tzinfo, fold=1 - moment.fold)
+    if other.utcoffset() != moment.utcoffset():
+        return moment.strftime("%Y-%m-%d %H:%M %z")[:-2] + ":" + moment.strftime("%z")[-2:]
+    return text
+
+
+def summary_value(text: str) -> str:
+    """Plain text as a one-line ``Summary:`` (which Pelican renders as Markdown)."""
+    value = escape_text(one_line(text))
+    return "\\" + value if value[:1] in ("#", ">", "-", "+") else value
+
+
+@dataclass(slots=True)
+class ArticleHeader:
+    title: str
+    date: datetime | None
+    slug: str
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""  # already Markdown
+    image: str = ""  # path below content/
+    image_alt: str = ""
+    author: str = ""
+    draft: bool = False
+    comments_closed: bool = False
+
+
+def _tag(value: str) -> str:
+    return one_line(value.replace(",", " "))
+
+
+def article_text(header: ArticleHeader, body: str) -> str:
+    lines = [f"Title: {one_line(header.title)}"]
+    if header.date is not None:
+        lines.append(f"Date: {header_date(header.date)}")
+    if header.category:
+        lines.append(f"Category: {_tag(header.category)}")
+    tags = [tag for tag in dict.fromkeys(_tag(tag) for tag in header.tags) if tag]
+    if tags:
+        lines.append(f"Tags: {', '.join(tags)}")
+    lines.append(f"Slug: {header.slug}")
+    if header.author:
+        lines.append(f"Author: {one_line(header.author)}")
+    if header.summary:
+        lines.append(f"Summary: {one_line(header.summary)}")
+    if header.image:
+        lines.append(f"Image: {header.image}")
+        lines.append(f"Image_alt: {one_line(header.image_alt)}")
+    if header.draft:
+        lines.append("Status: draft")
+    if header.comments_closed:
+        lines.append("Comments: closed")
+    return "\n".join(lines) + "\n\n" + body.strip("\n") + "\n"
+
+
+def page_text(title: str, slug: str, date: datetime | None, body: str, *, draft: bool) -> str:
+    lines = [f"Title: {one_line(title)}", f"Slug: {slug}"]
+    if date is not None:
+        lines.append(f"Date: {header_date(date)}")
+    if draft:
+        lines.append("Status: draft")
+    return "\n".join(lines) + "\n\n" + body.strip("\n") + "\n"
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def commenter_name(raw: str) -> tuple[str, bool]:
+    """The name to show, and whether an address had to be removed from it."""
+    name = one_line(html.unescape(re.sub(r"<[^>]*>", "", raw)))
+    cleaned = one_line(IPV4.sub("", EMAIL.sub("", name)))
+    cleaned = cleaned.strip(" ()<>[],;:") if cleaned != name else cleaned
+    if _is_ip(cleaned):
+        cleaned = ""
+    return cleaned or ANONYMOUS, cleaned != name
+
+
+def commenter_url(raw: str) -> str | None:
+    """The commenter's web site, if it is a safe http(s) URL without any address in it."""
+    url = safe_url(raw.strip())
+    if url is None or "@" in url:
+        return None
+    host = urlsplit(url).hostname or ""
+    if _is_ip(host) or IPV4.search(url):
+        return None
+    return url
+
+
+@dataclass(slots=True)
+class CommentFile:
+    author: str
+    date: datetime
+    body: str  # Markdown
+    replyto: int | None = None
+    url: str | None = None
+    by_author: bool = False
+
+
+def comment_text(comment: CommentFile) -> str:
+    lines = [f"author: {one_line(comment.author)}", f"date: {comment_header_date(comment.date)}"]
+    if comment.replyto is not None:
+        lines.append(f"replyto: {comment.replyto}")
+    if comment.url:
+        lines.append(f"url: {comment.url}")
+    if comment.by_author:
+        lines.append("by_author: true")
+    return "\n".join(lines) + "\n\n" + comment.body.strip("\n") + "\n"

@@ -1,0 +1,192 @@
+"""Shared helpers for the newsletter delivery tests (no tests here).
+
+Everything runs for real on 127.0.0.1: an aiosmtpd server (newsletter.delivery.testserver),
+the subscription service under wsgiref in a thread, HTTP with urllib (no proxy, no cookies).
+Digests are written here in the build's format, so these tests do not depend on the
+digest build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from newsletter.delivery.config import DeliveryConfig, load_config
+from newsletter.delivery.store import Store
+from newsletter.delivery.web import SubscriptionService, make_wsgi_server
+
+SECRET = "test-secret-never-used-in-production"
+SITE = "https://www.ideequadrat.org"
+PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+SUBJECT = "IdeeQuadrat Wochenrückblick KW 48/2026: Für wen machen wir das eigentlich?"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_digest(output: Path, issue: str = "2026-kw48", subject: str = SUBJECT) -> Path:
+    """A digest folder as the build writes it (digest.json, email.html, email.txt)."""
+    year, week = issue.split("-kw")
+    folder = output / "newsletter" / issue
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "issue": issue,
+        "year": int(year),
+        "week": int(week),
+        "subject": subject,
+        "preheader": "Neue Beiträge der Woche",
+        "web_url": f"{SITE}/newsletter/{issue}/",
+        "articles": [{"title": "Für wen machen wir das eigentlich?", "url": f"{SITE}/2015/06/x/"}],
+        "html": "email.html",
+        "text": "email.txt",
+        "unsubscribe_placeholder": PLACEHOLDER,
+    }
+    (folder / "digest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    (folder / "email.html").write_text(
+        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"></head><body>'
+        f'<p style="color:#1d1d1f">Wochenrückblick {issue}: Für wen machen wir das?</p>'
+        f'<p><a href="{PLACEHOLDER}">Abmelden</a> · <a href="{PLACEHOLDER}">Newsletter abbestellen</a></p>'
+        "</body></html>\n",
+        "utf-8",
+    )
+    (folder / "email.txt").write_text(
+        f"Wochenrückblick {issue}\n\nFür wen machen wir das eigentlich?\n\n"
+        f"Abmelden: {PLACEHOLDER}\n",
+        "utf-8",
+    )
+    return folder
+
+
+def write_settings(folder: Path, *, smtp_port: int, service_url: str = "", **overrides) -> Path:
+    """A settings file like pelicanconf.py for the delivery commands, all paths in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "import os",
+        'SITENAME = "IdeeQuadrat"',
+        f"SITEURL_ABSOLUTE = {SITE!r}",
+        'TIMEZONE = "Europe/Berlin"',
+        'OUTPUT_PATH = "output"',
+        'NEWSLETTER_DB = "var/newsletter.sqlite"',
+        f"NEWSLETTER_SECRET = {SECRET!r}",
+        'NEWSLETTER_SMTP_HOST = "127.0.0.1"',
+        f"NEWSLETTER_SMTP_PORT = {smtp_port}",
+        f"NEWSLETTER_SERVICE_URL = {service_url!r}",
+        'NEWSLETTER_RATE = float(os.environ.get("TEST_NEWSLETTER_RATE", "0"))',
+        "NEWSLETTER_RATE_LIMIT = 0",
+        "NEWSLETTER_RETRY_DELAY = 0.01",
+        "NEWSLETTER_SMTP_TIMEOUT = 5",
+    ]
+    lines += [f"{name} = {value!r}" for name, value in overrides.items()]
+    path = folder / "conf.py"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for "server unreachable")."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def add_confirmed(store: Store, count: int, *, start: int = 0) -> list[str]:
+    """``count`` confirmed subscribers leser<N>@example.org; their addresses."""
+    addresses = []
+    for number in range(start, start + count):
+        address = f"leser{number}@example.org"
+        request = store.request_subscription(address, now=time.time(), consent_version="test")
+        store.confirm(request.subscriber_id, now=time.time())
+        addresses.append(address)
+    return addresses
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+
+
+def http(
+    url: str, *, data: bytes | dict | None = None, headers: dict | None = None, method=None
+) -> Reply:
+    """One real HTTP request; 4xx/5xx are answers, not exceptions. No cookies are kept."""
+    if isinstance(data, dict):
+        data = urllib.parse.urlencode(data).encode("ascii")
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with _OPENER.open(request, timeout=15) as response:
+            return Reply(response.status, dict(response.headers), response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, dict(error.headers), error.read().decode("utf-8"))
+
+
+class RunningService:
+    """The subscription service on 127.0.0.1 (ephemeral port), served in a thread.
+
+    The settings file is written once the port is known, so the links in the mails
+    point at this very server (below /newsletter, as behind the reverse proxy).
+    """
+
+    def __init__(self, folder: Path, *, smtp_port: int, **overrides) -> None:
+        self.server = make_wsgi_server(None, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/newsletter"
+        self.settings = write_settings(
+            folder, smtp_port=smtp_port, service_url=self.url, **overrides
+        )
+        try:
+            self.config: DeliveryConfig = load_config(self.settings)
+            self.app = SubscriptionService(self.config)
+        except BaseException:
+            self.server.server_close()
+            raise
+        self.server.set_app(self.app)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def __enter__(self) -> RunningService:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    def subscribe(self, email: str, **fields) -> Reply:
+        return http(f"{self.url}/subscribe", data={"email": email, "website": "", **fields})
+
+    def store(self) -> Store:
+        return Store(self.config.db_path)
+
+
+def only_url(text: str) -> str:
+    urls = re.findall(r"https?://\S+", text)
+    assert len(urls) == 1, urls
+    return urls[0]
+
+
+def body_text(message: EmailMessage, subtype: str) -> str:
+    part = message.get_body(preferencelist=(subtype,))
+    assert part is not None, subtype
+    return part.get_content()
+
+
+def wait_until(condition, timeout: float = 10.0, interval: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()
