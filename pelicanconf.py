@@ -31,7 +31,8 @@ THEME = "theme"
 # Autoescape everything; templates mark Pelican's rendered HTML (content, summary) as safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["quality", "german", "articlepage", "comments", "seo", "newsletter", "feeds", "search"]
+# "search" right after Pelican's own generators: Pagefind indexes while the rest is written.
+PLUGINS = ["quality", "german", "articlepage", "search", "comments", "seo", "newsletter", "feeds"]
 
 # WordPress-compatible URLs, so old links keep working.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"

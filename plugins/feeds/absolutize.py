@@ -7,6 +7,7 @@ start tags that carry a URL are rewritten; all other markup passes through uncha
 
 from __future__ import annotations
 
+import re
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +34,13 @@ URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "object": ("data",),
 }
 SRCSET_TAGS = frozenset({"img", "source"})
+# A URL-carrying attribute whose value is not plainly absolute (http:, https:, mailto:).
+# HTML without one (most comments, many articles) needs no parsing at all.
+_MAYBE_RELATIVE = re.compile(
+    r"""\b(?:href|src|srcset|longdesc|poster|cite|action|data)\s*=\s*["']?"""
+    r"""(?!\s*(?:https?://|mailto:))""",
+    re.IGNORECASE,
+)
 
 
 def absolute_url(value: str, base_url: str) -> str:
@@ -118,7 +126,7 @@ def absolutize(html: str, base_url: str) -> str:
     ``base_url`` is the absolute URL of the page the HTML belongs to (the article).
     Fragment-only links (``#abschnitt``) point to that page afterwards.
     """
-    if not html:
+    if not html or not _MAYBE_RELATIVE.search(html):
         return html
     rewriter = _Rewriter(base_url)
     rewriter.feed(html)

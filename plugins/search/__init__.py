@@ -1,8 +1,13 @@
-"""search: the Pagefind full-text index of articles and pages, built after every build.
+"""search: the Pagefind full-text index of articles and pages, built on every build.
 
 Pagefind (from PyPI, with its own binary) reads the written HTML: only regions marked
 `data-pagefind-body` (article and page bodies) are indexed, with German stemming from
 `<html lang="de">`. The index lives in output/pagefind/ and is served like any file.
+
+Pagefind starts as soon as Pelican has written the articles and pages (this plugin's
+generator comes right after Pelican's own, so list it early in PLUGINS) and indexes on
+the second core while the feeds and digests are written; the build waits for it at the
+end (`finalized`).
 """
 
 from __future__ import annotations
@@ -21,30 +26,52 @@ def pagefind_command(output_path: str) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", output_path, "--silent"]
 
 
-def build_index(pelican):
-    settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", True):
-        return
-    if importlib.util.find_spec("pagefind") is None:
-        logger.warning(
-            "Der Suchindex wurde nicht gebaut: Pagefind ist nicht installiert. So beheben: "
-            "`make venv` ausführen (installiert pagefind[extended] aus requirements.txt)."
+JOB_KEY = "_search_pagefind"  # the running Pagefind process, for the length of one build
+
+
+class SearchGenerator:
+    """Starts Pagefind once the articles and pages are written."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.settings = settings
+        self.output_path = output_path
+
+    def generate_output(self, writer):
+        settings = self.settings
+        if not settings.get("SEARCH_INDEX", True):
+            return
+        if importlib.util.find_spec("pagefind") is None:
+            logger.warning(
+                "Der Suchindex wurde nicht gebaut: Pagefind ist nicht installiert. So beheben: "
+                "`make venv` ausführen (installiert pagefind[extended] aus requirements.txt)."
+            )
+            return
+        settings[JOB_KEY] = subprocess.Popen(
+            pagefind_command(str(self.output_path)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
+
+
+def get_generators(pelican):
+    return SearchGenerator
+
+
+def finish_index(pelican):
+    process = pelican.settings.pop(JOB_KEY, None)
+    if process is None:
         return
-    result = subprocess.run(
-        pagefind_command(str(pelican.output_path)),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
+    output, _ = process.communicate()
+    if process.returncode != 0:
         logger.warning(
             "Pagefind ist mit Status %s gescheitert; die Suche funktioniert nicht. "
             "So beheben: die Meldung lesen: %s",
-            result.returncode,
-            (result.stderr or result.stdout).strip()[-2000:],
+            process.returncode,
+            (output or "").strip()[-2000:],
         )
 
 
 def register():
-    signals.finalized.connect(build_index)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(finish_index)
