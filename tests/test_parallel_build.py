@@ -10,15 +10,15 @@ from tests.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 
-SERIAL = "QUALITY_PARALLEL_READ = False\nCOMMENTS_PARALLEL = False\n"
-PARALLEL = "QUALITY_PARALLEL_READ = True\nCOMMENTS_PARALLEL = True\n"
+SERIAL = "QUALITY_PARALLEL_READ = False\nCOMMENTS_PARALLEL = False\nFEEDS_PARALLEL = False\n"
+PARALLEL = "QUALITY_PARALLEL_READ = True\nCOMMENTS_PARALLEL = True\nFEEDS_PARALLEL = True\n"
 
 
 def files(out):
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("name", ["comments", "digest", "bad-input"])
+@pytest.mark.parametrize("name", ["comments", "digest", "bad-input", "feeds-basic"])
 def test_parallel_and_serial_builds_are_identical(tmp_path, name):
     shutil.copytree(SITES / name, tmp_path / "site")
     outputs, logs = {}, {}

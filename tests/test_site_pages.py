@@ -148,3 +148,29 @@ def test_titles_with_ampersand_and_quotes_are_escaped_once(real_site):
     assert soup.find("meta", property="og:title")["content"] == title
     assert soup.title.get_text().startswith(title)
     assert "&amp;amp;" not in path.read_text(encoding="utf-8")
+
+
+def test_index_paginates_by_ten(tmp_path):
+    from tests.sitebuild import build  # noqa: PLC0415
+
+    site = tmp_path / "site"
+    articles = site / "content/articles"
+    articles.mkdir(parents=True)
+    for number in range(23):
+        (articles / f"n{number:02d}.md").write_text(
+            f"Title: Nummer {number}\nDate: 2024-01-{number + 1:02d} 10:00\nCategory: Test\n"
+            f"Slug: n{number:02d}\n\nText {number}.\n",
+            encoding="utf-8",
+        )
+    result = build(site, tmp_path / "output")
+    assert result.returncode == 0, result.log
+    pages = [
+        result.html("index.html"),
+        result.html("page/2/index.html"),
+        result.html("page/3/index.html"),
+    ]
+    titles = [[a.get_text() for a in page.select(".article-card h2 a")] for page in pages]
+    assert [len(t) for t in titles] == [10, 10, 3]
+    assert titles[0][0] == "Nummer 22" and titles[2][-1] == "Nummer 0"  # newest first
+    assert pages[1].select_one(".pagination").get_text(" ", strip=True).count("Seite 2 von 3") == 1
+    assert not (result.output / "page/4").exists()

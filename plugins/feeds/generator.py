@@ -34,6 +34,7 @@ from feeds.links import (
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
 from feeds.redirects import redirect_files, wordpress_redirects
 from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
+from quality.forked import ForkedTask
 from quality.problems import Problem, display_path
 
 logger = logging.getLogger(__name__)
@@ -229,7 +230,29 @@ class FeedsGenerator:
             entries=entries,
         )
 
+    def start_early(self, generators) -> None:
+        """Write the feeds in a forked child while Pelican writes the pages."""
+        if not self.settings.get("FEEDS_PARALLEL", True):
+            return
+
+        def task():
+            # What Pelican does next in the parent (summaries' {filename} links).
+            for generator in generators:
+                if hasattr(generator, "refresh_metadata_intersite_links"):
+                    generator.refresh_metadata_intersite_links()
+            self.write_all()
+
+        self._task = ForkedTask(task, "Feeds")
+
     def generate_output(self, writer=None):
+        task = getattr(self, "_task", None)
+        if task is not None:
+            self._task = None
+            task.wait()
+        else:
+            self.write_all()
+
+    def write_all(self):
         settings = self.settings
         if not _absolute(self.base):
             self._problem(

@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsletter.delivery.errors import CommandError
 from newsletter.delivery.message import digest_message, new_message_id
 
 
-class NoDigest(SystemExit):
-    """No digest has been built: exit status 1 with a German message."""
+class NoDigest(CommandError):
+    """No digest has been built: a German message with the fix, exit status 2."""
 
 
 def newest_digest(folder: Path) -> Path:

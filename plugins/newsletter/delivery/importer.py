@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateparser
 
 from newsletter.delivery.addresses import AddressError, normalise_address
+from newsletter.delivery.errors import CommandError
 from newsletter.delivery.store import ImportRow, Store, utc_iso
 
 # Accepted column names, after lower-casing, ä→ae …, and " "/"-" → "_"; in order of preference.
@@ -76,16 +77,8 @@ MAX_FIELD = 1000
 _GERMAN_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}")
 
 
-class CsvError(SystemExit):
+class CsvError(CommandError):
     """The file cannot be imported at all: a message with the fix, exit status 2."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = 2
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass

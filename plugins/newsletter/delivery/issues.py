@@ -12,19 +12,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsletter.delivery.errors import CommandError
+
 ISSUE = re.compile(r"^(?P<year>\d{4})-kw(?P<week>\d{2})$")
 
 
-class DigestError(SystemExit):
+class DigestError(CommandError):
     """The digest cannot be sent as it is: a message with the fix, exit status 2."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = 2
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)
