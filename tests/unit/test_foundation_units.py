@@ -153,3 +153,16 @@ def test_image_info_reads_svg_and_png(tmp_path: Path):
     info = image_info(png)
     assert (info.mime, info.width, info.height) == ("image/png", 3, 2)
     assert image_info(tmp_path / "fehlt.svg") is None
+
+
+def test_fast_german_dates_agree_with_babel_patterns():
+    from babel.dates import format_date, format_time  # noqa: PLC0415
+
+    for month in range(1, 13):
+        moment = datetime(2024, month, 3 + month, 7, 5, tzinfo=BERLIN)
+        assert dates.datum(moment) == format_date(moment, "d. MMMM y", locale="de_DE")
+        assert dates.datum_kurz(moment) == format_date(moment, "dd.MM.y", locale="de_DE")
+        assert dates.datum_uhrzeit(moment) == (
+            f"{format_date(moment, 'd. MMMM y', locale='de_DE')} um "
+            f"{format_time(moment, 'HH:mm', locale='de_DE')} Uhr"
+        )
