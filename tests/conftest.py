@@ -35,3 +35,21 @@ def article_path(build_result: Build, slug_start: str) -> Path:
     ]
     assert len(matches) == 1, matches
     return matches[0]
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for the delivery tests."""
+    from newsletter.delivery.testserver import LoopbackSMTP  # noqa: PLC0415
+
+    with LoopbackSMTP() as server:
+        yield server
+
+
+@pytest.fixture
+def service(tmp_path, smtp):
+    """The subscription service on 127.0.0.1, sending through ``smtp``."""
+    from tests.test_delivery_support import RunningService  # noqa: PLC0415
+
+    with RunningService(tmp_path, smtp_port=smtp.port) as running:
+        yield running

@@ -8,15 +8,11 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 
-import pytest
-
 from newsletter.delivery.issues import load_digest
 from newsletter.delivery.sender import DigestSender
-from newsletter.delivery.testserver import LoopbackSMTP
 from tests.test_delivery_support import (
     PLACEHOLDER,
     SUBJECT,
-    RunningService,
     add_confirmed,
     body_text,
     http,
@@ -24,18 +20,6 @@ from tests.test_delivery_support import (
     wait_until,
     write_digest,
 )
-
-
-@pytest.fixture
-def smtp():
-    with LoopbackSMTP() as server:
-        yield server
-
-
-@pytest.fixture
-def service(tmp_path, smtp):
-    with RunningService(tmp_path, smtp_port=smtp.port) as running:
-        yield running
 
 
 def send(service, issue):

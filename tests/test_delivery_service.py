@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 
 from newsletter.delivery import tokens
 from newsletter.delivery.config import ConfigError
-from newsletter.delivery.testserver import LoopbackSMTP
 from tests.test_delivery_support import (
     SECRET,
     RunningService,
@@ -20,18 +19,6 @@ from tests.test_delivery_support import (
     only_url,
     wait_until,
 )
-
-
-@pytest.fixture
-def smtp():
-    with LoopbackSMTP() as server:
-        yield server
-
-
-@pytest.fixture
-def service(tmp_path, smtp):
-    with RunningService(tmp_path, smtp_port=smtp.port) as running:
-        yield running
 
 
 def rows(service) -> int:

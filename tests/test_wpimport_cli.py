@@ -12,24 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.sitebuild import ROOT
+from tests.wpimport_support import run_import
 
 FIXTURES = ROOT / "tests" / "fixtures" / "wxr"
 EXPORT = FIXTURES / "export.xml"
 ARTICLE = "content/articles/2015-06-19-fuer-wen-machen-wir-das-eigentlich.md"
 COMMENT = "content/comments/fuer-wen-machen-wir-das-eigentlich/101.md"
-
-
-def run_import(site: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "wpimport", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:

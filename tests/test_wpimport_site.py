@@ -6,10 +6,7 @@ report must account for every item of the file.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from comments.files import load_comments
 from comments.tree import build_tree
 from quality.header import check_header
 from tests.sitebuild import ROOT, build
+from tests.wpimport_support import run_import
 
 pytestmark = pytest.mark.build
 
@@ -25,19 +23,6 @@ FIXTURE = ROOT / "tests" / "fixtures" / "wxr" / "export.xml"
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 FOR_WHOM = "2015/06/fuer-wen-machen-wir-das-eigentlich/"
-
-
-def run_import(site: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "wpimport", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def copy_images_as_reported(site: Path, report: str) -> list[str]:
