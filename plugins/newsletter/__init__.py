@@ -113,14 +113,18 @@ class NewsletterGenerator(Generator):
     def _comments(self, articles, now) -> list[DigestComment]:
         found = []
         for article in articles:
-            for comment in getattr(article, "comments_flat", []):
+            comments = getattr(article, "comments_flat", [])
+            if not comments:
+                continue
+            url = absolute(self.settings, article.url)  # .url is computed on every access
+            for comment in comments:
                 if comment.date > now:
                     continue
                 found.append(
                     DigestComment(
                         author=comment.author,
                         date=comment.date,
-                        url=absolute(self.settings, f"{article.url}#comment-{comment.id}"),
+                        url=f"{url}#comment-{comment.id}",
                         excerpt=excerpt(comment.text),
                         article_title=article.title,
                     )

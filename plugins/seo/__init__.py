@@ -24,21 +24,19 @@ def absolute(settings, url: str) -> str:
 
 
 def article_jsonld(article, settings) -> Markup:
+    url = absolute(settings, article.url)  # Pelican computes .url anew on every access
     comments = getattr(article, "comments_flat", None)
     comment_items = None
     if comments is not None:
         comment_items = [
             CommentLD(
-                author=node.author,
-                date=node.date,
-                text=node.text,
-                url=absolute(settings, f"{article.url}#comment-{node.id}"),
+                author=node.author, date=node.date, text=node.text, url=f"{url}#comment-{node.id}"
             )
             for node in comments
         ]
     image = getattr(article, "image", None)
     data = blog_posting(
-        url=absolute(settings, article.url),
+        url=url,
         headline=article.title,
         description=Markup(article.summary or "").striptags(),
         published=article.date,
