@@ -79,6 +79,8 @@ def _read_header(text: str, path: str) -> tuple[list[_Field], str, int, list[Pro
 
 
 def _is_ip(value: str) -> bool:
+    if " " in value or ("." not in value and ":" not in value):
+        return False  # most header values, without asking ipaddress
     try:
         ipaddress.ip_address(value)
     except ValueError:

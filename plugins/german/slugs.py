@@ -6,6 +6,7 @@ german plugin turns Unicode slugs on and lets these substitutions do the transli
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,11 +32,35 @@ def substitutions() -> list[tuple[str, str]]:
     return subs + PELICAN_DEFAULTS
 
 
+@functools.cache
+def _compiled() -> tuple[re.Pattern, dict[str, str], list[tuple[re.Pattern, str]]]:
+    """The substitutions as one pass over the letters, then the compiled clean-up."""
+    letters = {pattern: replacement for pattern, replacement in GERMAN}
+    letters.update(zip(_OTHER, _OTHER_ASCII, strict=True))
+    alternation = re.compile("|".join(map(re.escape, letters)), re.IGNORECASE)
+    rest = [(r"[^\x00-\x7f]", ""), *PELICAN_DEFAULTS]
+    return alternation, letters, [(re.compile(p, re.IGNORECASE), r) for p, r in rest]
+
+
+def _letter(letters: dict[str, str], matched: str) -> str:
+    found = letters.get(matched) or letters.get(matched.lower())
+    if found is not None:
+        return found
+    # A case variant only the regex engine pairs up: ask the patterns themselves, in order.
+    return next(r for p, r in letters.items() if re.fullmatch(p, matched, re.IGNORECASE))
+
+
 def slugify(text: str) -> str:
-    """The slug Pelican will produce with these settings (for tests and the importer)."""
+    """The slug Pelican will produce with these settings (for tests and the importer).
+
+    The same as applying ``substitutions()`` one after another (a test compares them),
+    in a single pass: the letter replacements are ASCII, so no later pattern sees them.
+    """
+    alternation, letters, rest = _compiled()
     value = unicodedata.normalize("NFKC", text)
-    for pattern, replacement in substitutions():
-        value = re.sub(pattern, replacement, value, flags=re.IGNORECASE)
+    value = alternation.sub(lambda match: _letter(letters, match[0]), value)
+    for pattern, replacement in rest:
+        value = pattern.sub(replacement, value)
     return value.lower().strip()
 
 

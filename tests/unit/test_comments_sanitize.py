@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.sanitize import render_comment_body, safe_url
+from comments.sanitize import (
+    markdown_to_safe_html,
+    plain_prose_html,
+    render_comment_body,
+    safe_url,
+)
 
 ALLOWED = {"p", "br", "a", "em", "strong", "i", "b", "code", "pre", "blockquote", "ul", "ol", "li"}
 PARSER_WRAPPERS = {"html", "head", "body"}  # added by lxml around a fragment
@@ -294,3 +300,55 @@ def test_safe_url_accepts_absolute_http_urls(url):
 )
 def test_safe_url_rejects_everything_else(url):
     assert safe_url(url) is None
+
+
+# Plain prose skips Markdown and nh3. It must give exactly what the full path gives, and it
+# must be taken for ordinary comments (or the build pays for Markdown on every comment).
+PROSE = [
+    "Danke für den Artikel!",
+    'Ich sehe das anders.\nAber "gut" geschrieben (wirklich).',
+    "Erster Absatz.\n\nZweiter Absatz: 100 % richtig, 5 € gespart; E-Mail @ Büro #1 | 2+2=4.",
+]
+NOT_PROSE = [
+    "*betont*",
+    "- Liste",
+    "1. Punkt",
+    "# Titel",
+    "Zeile mit zwei Leerzeichen  \nneue Zeile",
+    "    eingerückt",
+    "Text\n===",
+    "a_b",
+    "<b>fett</b>",
+    "Tom & Jerry",
+    "[Link](https://example.org)",
+    "Erster\n\n\nDritter",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_plain_prose_takes_the_short_path(text):
+    assert plain_prose_html(text) is not None
+    assert render_comment_body(text) == markdown_to_safe_html(text)
+
+
+@pytest.mark.parametrize("text", NOT_PROSE)
+def test_markdown_and_markup_take_the_full_path(text):
+    assert plain_prose_html(text) is None
+
+
+def test_plain_prose_html_equals_markdown_and_allowlist_on_random_text():
+    rnd = random.Random(20261127)
+    alphabets = [
+        "abcÄöüßXY 12\n\n\n.,;:?!'\"()/%€$§+=@#|-_*`[]<>&\\~\t\u00a0é0",
+        "aaaaeeeiouÄ \n\n  ..,!?'\"()=-+#|@/%1",
+    ]
+    taken = 0
+    for alphabet in alphabets:
+        for _ in range(20000):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40)))
+            html = plain_prose_html(text)
+            if html is not None:
+                taken += 1
+                assert html == markdown_to_safe_html(text), repr(text)
+    assert taken > 1000  # the comparison really ran on many inputs

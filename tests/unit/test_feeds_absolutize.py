@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from feeds.absolutize import absolute_srcset, absolute_url, absolutize
+from feeds.absolutize import (
+    _SIMPLE_HTML,
+    _absolutize_parsed,
+    absolute_srcset,
+    absolute_url,
+    absolutize,
+)
 
 PAGE = "https://blog.example/2015/06/slug/"
 
@@ -89,3 +98,66 @@ def test_empty_and_unfinished_html():
     assert absolutize("", PAGE) == ""
     assert absolutize("Nur Text & mehr", PAGE) == "Nur Text & mehr"
     assert absolutize('<p><a href="/x">offen', PAGE) == '<p><a href="https://blog.example/x">offen'
+
+
+# Markdown-like HTML is rewritten with regular expressions, anything else by the HTML
+# parser; both must give the same result, and the short path must be taken for Markdown.
+PIECES = [
+    '<a href="x">',
+    '<a href="../y.png" title="t">',
+    '<img src="a.png" alt="b"/>',
+    '<img src="a.png" />',
+    '<img srcset="a.png 1x, b.png 2x">',
+    "</a>",
+    "<p>",
+    "</p>",
+    "Text ",
+    "&amp;",
+    "&#39;",
+    "&nbsp",
+    "& ",
+    '<A HREF="z">',
+    "<a href='q'>",
+    "<a href=q>",
+    "<br>",
+    '<input disabled src="i">',
+    '<a href="#t">',
+    "<!-- c -->",
+    '<script src="s.js"></script>',
+    "</P >",
+    '<a  href="m"  >',
+    '<a href="&amp;x">',
+    '<a href="a>b">',
+    "x<y",
+    '<abbr title="a">',
+    '<q cite="c">',
+    '<a href="">',
+    "<a href>",
+    "<img/>",
+    '<a\nhref="n">',
+    '<a href="http://e.de/">',
+    ">",
+    '<source srcset="s.webp">',
+]
+
+
+def test_short_path_and_html_parser_agree_on_random_markup():
+    rnd = random.Random(20261127)
+    short = 0
+    for _ in range(20000):
+        pieces = [rnd.choice(PIECES) for _ in range(rnd.randint(1, 8))]
+        html = "".join([*pieces, '<a href="relativ/">'])  # something to rewrite
+        if _SIMPLE_HTML.fullmatch(html):
+            short += 1
+        assert absolutize(html, PAGE) == _absolutize_parsed(html, PAGE), repr(html)
+    assert short > 2000
+
+
+def test_markdown_output_takes_the_short_path():
+    html = markdown.markdown(
+        '# Titel\n\n[TOC]\n\nText mit [Link](../x/) und ![Bild](../b.png "T").\n\n'
+        "> Zitat\n\n- eins\n- zwei & drei\n\n```\n<code> & co\n```\n",
+        extensions=["toc", "fenced_code", "attr_list"],
+    )
+    assert _SIMPLE_HTML.fullmatch(html)
+    assert 'href="https://blog.example/2015/06/x/"' in absolutize(html, PAGE)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
+import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -35,6 +38,21 @@ BERLIN = ZoneInfo("Europe/Berlin")
 )
 def test_german_slugs(title, slug):
     assert slugs.slugify(title) == slug
+
+
+def test_slugify_is_pelicans_substitutions_applied_one_by_one():
+    # Pelican applies substitutions() in order; slugify does it in one pass and must agree.
+    def pelican_way(text):
+        value = unicodedata.normalize("NFKC", text)
+        for pattern, replacement in slugs.substitutions():
+            value = re.sub(pattern, replacement, value, flags=re.IGNORECASE)
+        return value.lower().strip()
+
+    rnd = random.Random(20261127)
+    alphabet = slugs._OTHER + slugs._OTHER.upper() + "äöüßẞÄÖÜŸ abc XYZ-_.,!?'&/0 \t\nµſKÅΩ한ﬁ①"
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        assert slugs.slugify(text) == pelican_way(text), repr(text)
 
 
 def test_german_dates_without_system_locale():
