@@ -116,7 +116,7 @@ def main() -> None:
             for key, label in LABELS.items():
                 print(
                     f"  {label:34} {result[key].seconds:8.2f} s  "
-                    f"{result[key].peak_rss_mib:8.1f} MiB"
+                    f"{result[key].peak_rss_mib:8.1f} MiB  CPU {result[key].cpu_seconds:6.2f} s"
                 )
             print(
                 f"ratio full/plain: {result['b'].seconds / result['a'].seconds:.2f}  "

@@ -3,7 +3,8 @@
     python bench/comments_bench.py [--articles 1000] [--runs 3]
 
 Builds one generated site (1,000 articles, about 20,000 comments, threads up to 8 deep)
-with and without its comment files, the median of --runs builds each, and prints the ratio.
+with and without its comment files, alternating, the median of --runs builds each, and
+prints the ratio.
 """
 
 from __future__ import annotations
@@ -25,20 +26,25 @@ def main() -> None:
         site = Path(tmp) / "site"
         counts = generate(site, args.articles)
         progress(f"Korpus: {counts['articles']} Artikel, {counts['comments']} Kommentare")
-        results = {}
         variants = (("ohne Kommentare", "keine-kommentare"), ("mit Kommentaren", "comments"))
-        for label, path in variants:
+        configs = {
             # A settings module must not be called like a plugin ("comments").
-            name = f"conf_{path.replace('-', '_')}.py"
-            config = write_config(Path(tmp) / name, f"COMMENTS_PATH = {path!r}\n")
-            runs = []
-            for number in range(args.runs):
+            label: write_config(
+                Path(tmp) / f"conf_{path.replace('-', '_')}.py", f"COMMENTS_PATH = {path!r}\n"
+            )
+            for label, path in variants
+        }
+        runs = {label: [] for label in configs}
+        # Alternating, so that a machine getting slower or faster affects both alike.
+        for number in range(args.runs):
+            for label, config in configs.items():
                 progress(f"{label}: Build {number + 1}/{args.runs} …")
-                runs.append(build_once(site, Path(tmp) / "output", config))
-            results[label] = median_run(runs)
+                runs[label].append(build_once(site, Path(tmp) / "output", config))
+        results = {label: median_run(value) for label, value in runs.items()}
+        for label, result in results.items():
             print(
-                f"{label:16} median {results[label].seconds:7.2f} s   "
-                f"peak RSS {results[label].peak_rss_mib:7.1f} MiB"
+                f"{label:16} median {result.seconds:7.2f} s   "
+                f"peak RSS {result.peak_rss_mib:7.1f} MiB   CPU {result.cpu_seconds:6.2f} s"
             )
         ratio = results["mit Kommentaren"].seconds / results["ohne Kommentare"].seconds
         print(f"ratio with/without comments: {ratio:.3f}  (target <= 1.10)")

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Run:
     seconds: float
     peak_rss_mib: float
+    cpu_seconds: float = 0.0  # user + system, the build and every process it waited for
 
 
 def write_config(path: Path, overrides: str, *, base: str = "pelicanconf") -> Path:
@@ -53,12 +54,14 @@ def build_once(site: Path, output: Path, config: Path) -> Run:
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"build failed ({config}):\n{stderr[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def median_run(runs: list[Run]) -> Run:
     return Run(
-        statistics.median(r.seconds for r in runs), statistics.median(r.peak_rss_mib for r in runs)
+        statistics.median(r.seconds for r in runs),
+        statistics.median(r.peak_rss_mib for r in runs),
+        statistics.median(r.cpu_seconds for r in runs),
     )
 
 

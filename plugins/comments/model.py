@@ -44,6 +44,8 @@ class Node:
 
 def id_key(comment_id: str) -> tuple[tuple[int, int, str], ...]:
     """Numeric-aware sort key of an id: ``"9" < "10" < "116" < "a2" < "a10"``."""
+    if comment_id.isascii() and comment_id.isdigit():  # the usual case: a WordPress number
+        return ((0, int(comment_id), comment_id),)
     chunks = re.split(r"([0-9]+)", comment_id)
     return tuple(
         (0, int(chunk), chunk) if chunk.isascii() and chunk.isdigit() else (1, 0, chunk)

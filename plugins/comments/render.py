@@ -39,11 +39,14 @@ def plain_text(html: str) -> str:
 
 def reply_mailto_for(email: str, article_title: str) -> Callable[[RenderedComment], str]:
     """A function giving each comment of one article its "Antworten" mailto link."""
-    prefix = f"mailto:{email}?subject="
+    # quote() encodes character by character, so the parts can be quoted apart (the
+    # article's part once): the same as quoting the whole subject.
+    prefix = f"mailto:{email}?subject=" + quote("Antwort auf Kommentar #")
+    suffix = quote(f" zu „{article_title}“")
+    by = quote(" von ")
 
     def href(comment: RenderedComment) -> str:
-        subject = f"Antwort auf Kommentar #{comment.id} von {comment.author} zu „{article_title}“"
-        return prefix + quote(subject)
+        return prefix + quote(comment.id) + by + quote(comment.author) + suffix
 
     return href
 

@@ -184,13 +184,19 @@ class FeedsGenerator:
         )
 
     def comment_entries(self, article) -> list[EntrySpec]:
-        """The article's approved comments as entries, oldest first (made once)."""
+        """The article's newest approved comments as entries, oldest first (made once).
+
+        A feed shows the newest FEEDS_MAX_ITEMS entries, so no more are made per article:
+        the site's comments feed takes its newest from these too.
+        """
         key = id(article)
         if key in self._comment_entries:
             return self._comment_entries[key]
         url = paths.absolute(self.base, article.url)
         entries = []
-        for comment in visible_comments(article):
+        for comment in reversed(visible_comments(article)):
+            if len(entries) == self.limit:
+                break
             try:
                 entries.append(
                     EntrySpec(
@@ -209,6 +215,7 @@ class FeedsGenerator:
                     f"Kommentar {comment.id}: {error} Er fehlt deshalb im Kommentar-Feed.",
                     "Den Kopf der Kommentardatei korrigieren.",
                 )
+        entries.reverse()
         self._comment_entries[key] = entries
         return entries
 

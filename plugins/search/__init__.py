@@ -7,13 +7,16 @@ Pagefind (from PyPI, with its own binary) reads the written HTML: only regions m
 Pagefind starts as soon as Pelican has written the articles and pages (this plugin's
 generator comes right after Pelican's own, so list it early in PLUGINS) and indexes on
 the second core while the feeds and digests are written; the build waits for it at the
-end (`finalized`).
+end (`finalized`). It is pointed (`--glob`) at the shapes of the paths the articles and
+pages were written to, so it does not parse the thousand list, tag and digest pages that
+have nothing to index.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import subprocess
 import sys
 
@@ -22,11 +25,29 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 
-def pagefind_command(output_path: str) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", output_path, "--silent"]
+def pagefind_command(output_path: str, glob: str | None = None) -> list[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", output_path, "--silent"]
+    return [*command, "--glob", glob] if glob else command
 
 
 JOB_KEY = "_search_pagefind"  # the running Pagefind process, for the length of one build
+SHAPES_KEY = "_search_shapes"  # "*/*/*/index.html" etc. of the written articles and pages
+_GLOB_SPECIAL = frozenset("*?[]{}!,\\")
+
+
+def path_shape(relative: str) -> str | None:
+    """``2015/06/slug/index.html`` -> ``*/*/*/index.html``; None if the name needs quoting."""
+    *folders, name = relative.split("/")
+    if not name.endswith(".html") or _GLOB_SPECIAL.intersection(name):
+        return None
+    return "*/" * len(folders) + name
+
+
+def pagefind_glob(shapes: set[str | None]) -> str | None:
+    """One glob for all shapes; None (Pagefind's default, every HTML file) if any is odd."""
+    if not shapes or None in shapes:
+        return None
+    return "{" + ",".join(sorted(shapes)) + "}"
 
 
 class SearchGenerator:
@@ -35,6 +56,8 @@ class SearchGenerator:
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
         self.settings = settings
         self.output_path = output_path
+        self.shapes: set[str | None] = set()
+        context[SHAPES_KEY] = self.shapes  # filled by page_written while Pelican writes
 
     def generate_output(self, writer):
         settings = self.settings
@@ -47,7 +70,7 @@ class SearchGenerator:
             )
             return
         settings[JOB_KEY] = subprocess.Popen(
-            pagefind_command(str(self.output_path)),
+            pagefind_command(str(self.output_path), pagefind_glob(self.shapes)),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -56,6 +79,19 @@ class SearchGenerator:
 
 def get_generators(pelican):
     return SearchGenerator
+
+
+def page_written(path, context):
+    """Note the shape of every article and page output (the pages Pagefind indexes)."""
+    shapes = context.get(SHAPES_KEY) if context else None
+    if shapes is None or ("article" not in context and "page" not in context):
+        return
+    try:
+        relative = os.path.relpath(path, context["OUTPUT_PATH"])
+    except (KeyError, ValueError):
+        shapes.add(None)
+        return
+    shapes.add(None if relative.startswith("..") else path_shape(relative.replace(os.sep, "/")))
 
 
 def finish_index(pelican):
@@ -74,4 +110,5 @@ def finish_index(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(finish_index)

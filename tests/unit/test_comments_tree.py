@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from comments.model import Comment, Node, Problem, id_key
+from comments.render import RenderedComment, reply_mailto_for
 from comments.tree import build_tree, count, count_by_status, walk
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -295,3 +297,27 @@ def test_id_key_is_numeric_aware():
         "a9",
         "a10",
     ]
+
+
+@pytest.mark.parametrize(
+    ("author", "title"),
+    [("Kevin", "Wie Affen"), ("Jörg & Co/?#", "„Zitat“ – 100 % ß?&= 🐒"), ("", " ")],
+)
+def test_reply_link_subject_names_comment_author_and_article(author, title):
+    comment = RenderedComment(
+        id="a1/2",
+        author=author,
+        author_url=None,
+        date=None,
+        html="",
+        text="",
+        by_author=False,
+        parent_id=None,
+        depth=1,
+        reply_href=None,
+    )
+    href = reply_mailto_for("k@example.org", title)(comment)
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.path) == ("mailto", "k@example.org")
+    subject = parse_qs(parts.query, keep_blank_values=True)["subject"]
+    assert subject == [f"Antwort auf Kommentar #a1/2 von {author} zu „{title}“"]
