@@ -7,6 +7,7 @@ For each size N a deterministic corpus (bench/corpus.py) is built, in one run:
   (b) full Rundbrief, cold (no cache)
   (c) full Rundbrief, warm: cache on, one article touched
   (d) full Rundbrief, warm, after adding one comment (checked: the comment is shown)
+and, for information, (b) without the Pagefind search index (SEARCH_INDEX = False).
 Median wall time and peak RSS over --runs builds each, then per N the line
 `ratio full/plain: X.XX  warm/cold: Y.YY  memory full/plain: Z.ZZ`.
 """
@@ -70,10 +71,14 @@ def measure(n: int, runs: int, tmp: Path) -> dict[str, Run]:
         "c": write_config(
             tmp / f"conf_warm_{n}.py", FULL_WARM + f"CACHE_PATH = {str(tmp / f'warm{n}')!r}\n"
         ),
+        "s": write_config(
+            tmp / f"conf_nosearch_{n}.py",
+            FULL_COLD + f"CACHE_PATH = {str(tmp / 'cold')!r}\nSEARCH_INDEX = False\n",
+        ),
     }
-    results: dict[str, list[Run]] = {key: [] for key in "abcd"}
+    results: dict[str, list[Run]] = {key: [] for key in "abcds"}
     for number in range(runs):
-        for key in ("a", "b"):
+        for key in ("a", "b", "s"):
             progress(f"N={n} ({key}) Build {number + 1}/{runs} …")
             results[key].append(build_once(site, output, configs[key]))
     progress(f"N={n}: Cache füllen …")
@@ -98,6 +103,7 @@ LABELS = {
     "b": "(b) Rundbrief kalt",
     "c": "(c) Rundbrief warm, 1 Artikel",
     "d": "(d) Rundbrief warm, 1 Kommentar",
+    "s": "(b) ohne Suchindex (nur zur Info)",
 }
 
 
@@ -118,6 +124,12 @@ def main() -> None:
                     f"  {label:34} {result[key].seconds:8.2f} s  "
                     f"{result[key].peak_rss_mib:8.1f} MiB  CPU {result[key].cpu_seconds:6.2f} s"
                 )
+            print(
+                f"  without the Pagefind index: full/plain "
+                f"{result['s'].seconds / result['a'].seconds:.2f}  memory full/plain "
+                f"{result['s'].peak_rss_mib / result['a'].peak_rss_mib:.2f}",
+                flush=True,
+            )
             print(
                 f"ratio full/plain: {result['b'].seconds / result['a'].seconds:.2f}  "
                 f"warm/cold: {result['c'].seconds / result['b'].seconds:.2f}  "

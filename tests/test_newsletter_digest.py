@@ -238,3 +238,22 @@ def test_real_site_digests_and_newsletter_page(real_site):
     hrefs = [urlparse(a["href"]).path for a in page.select("main a")]
     assert any(h.endswith("newsletter/") for h in hrefs)
     assert any(h.endswith("newsletter/feed.xml") for h in hrefs)
+
+
+def test_a_week_shows_its_first_comments_up_to_the_limit(tmp_path):
+    shutil.copytree(SITES / "digest", tmp_path / "site")
+    folder = tmp_path / "site/content/comments/montag"
+    # Kommentatorin wrote on Tuesday 18:00 of week 2; three more that week, out of file order.
+    for name, author, when in [
+        ("3", "Spät", "2024-01-14 23:59"),
+        ("4", "Früh", "2024-01-08 06:00"),
+        ("5", "Mittag", "2024-01-10 12:00"),
+    ]:
+        (folder / f"{name}.md").write_text(f"author: {author}\ndate: {when}\n\nText.\n", "utf-8")
+    result = build(tmp_path / "site", tmp_path / "out", settings="NEWSLETTER_MAX_COMMENTS = 3\n")
+    assert result.returncode == 0, result.log
+    section = email_soup(result, "2024-kw02").find("h2", string="Neue Kommentare").parent
+    text = section.get_text()
+    shown = [name for name in ("Früh", "Kommentatorin", "Mittag", "Spät") if name in text]
+    assert shown == ["Früh", "Kommentatorin", "Mittag"]  # the first three of the week
+    assert text.index("Früh") < text.index("Kommentatorin") < text.index("Mittag")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from bisect import bisect_left
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,16 @@ def absolute(settings, url: str) -> str:
     return f"{base}/{url.lstrip('/')}"
 
 
+def _digest_comment(date, url, comment, article_title) -> DigestComment:
+    return DigestComment(
+        author=comment.author,
+        date=date,
+        url=url,
+        excerpt=excerpt(comment.text),
+        article_title=article_title,
+    )
+
+
 class NewsletterGenerator(Generator):
     """Builds the digests in generate_context and writes them in generate_output."""
 
@@ -65,16 +76,19 @@ class NewsletterGenerator(Generator):
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         weeks = group_by_week(articles, lambda a: a.date, tz, now=now)
         comments = self._comments(articles, now) if settings.get("NEWSLETTER_COMMENTS") else []
+        dates = [item[0] for item in comments]
+        most = settings.get("NEWSLETTER_MAX_COMMENTS", 10)
         for (year, week), group in weeks.items():
             start, end = week_bounds(year, week, tz)
-            week_comments = [c for c in comments if start <= c.date < end]
+            first = bisect_left(dates, start)
+            shown = comments[first : min(bisect_left(dates, end), first + most)]
             digest = Digest(
                 year=year,
                 week=week,
                 start=start,
                 end=end,
                 articles=[self._digest_article(a) for a in group],
-                comments=week_comments[: settings.get("NEWSLETTER_MAX_COMMENTS", 10)],
+                comments=[_digest_comment(*item) for item in shown],
             )
             digest.subject = subject_line(
                 settings.get("NEWSLETTER_SUBJECT"),
@@ -110,26 +124,19 @@ class NewsletterGenerator(Generator):
             image_height=info.height if info else None,
         )
 
-    def _comments(self, articles, now) -> list[DigestComment]:
+    def _comments(self, articles, now) -> list[tuple]:
+        """(date, URL, comment, article title) of every shown comment up to ``now``, in order."""
         found = []
         for article in articles:
             comments = getattr(article, "comments_flat", [])
             if not comments:
                 continue
             url = absolute(self.settings, article.url)  # .url is computed on every access
-            for comment in comments:
-                if comment.date > now:
-                    continue
-                found.append(
-                    DigestComment(
-                        author=comment.author,
-                        date=comment.date,
-                        url=f"{url}#comment-{comment.id}",
-                        excerpt=excerpt(comment.text),
-                        article_title=article.title,
-                    )
-                )
-        found.sort(key=lambda c: (c.date, c.url))
+            title = article.title
+            found += [
+                (c.date, f"{url}#comment-{c.id}", c, title) for c in comments if c.date <= now
+            ]
+        found.sort(key=lambda item: (item[0], item[1]))
         return found
 
     # -- writing -----------------------------------------------------------------
