@@ -14,7 +14,6 @@ import os
 
 from pelican import signals
 
-from quality import gcfreeze
 from quality.buildlog import BuildLog, StrictBuildError
 from quality.preread import Preread, source_files
 from quality.reader import MISSING_DATE_KEY, PREREAD_KEY, PROBLEMS_KEY, CheckedMarkdownReader
@@ -103,7 +102,3 @@ def register():
     signals.page_generator_context.connect(report_page_problems)
     signals.get_generators.connect(start_build)
     signals.finalized.connect(finish_build)
-    # Before the feeds plugin forks its child at the same signal: list quality first.
-    signals.all_generators_finalized.connect(gcfreeze.freeze_read_objects)
-    signals.initialized.connect(gcfreeze.unfreeze)
-    signals.finalized.connect(gcfreeze.unfreeze)
