@@ -54,7 +54,6 @@ def markdown_parser() -> MarkdownIt:
 # line breaks into <br>, so that is done directly (a test checks it gives the same HTML).
 # Any character other than these makes a comment go through Markdown and the allowlist.
 _UNSAFE_CHAR = re.compile(r"""[^\w \n.,;:?!'"()/%€$§+=@#|-]|_""")
-_BLANK_LINES = re.compile(r"\n\n")
 _LINE_START = frozenset("\"'(")
 
 
@@ -64,7 +63,7 @@ def plain_prose_html(markdown_text: str) -> str | None:
     if not text or _UNSAFE_CHAR.search(text):
         return None
     paragraphs = []
-    for block in _BLANK_LINES.split(text):
+    for block in text.split("\n\n"):
         lines = block.split("\n")
         for line in lines:
             if not line or (line[0] not in _LINE_START and not line[0].isalpha()):

@@ -34,12 +34,13 @@ def substitutions() -> list[tuple[str, str]]:
 
 @functools.cache
 def _compiled() -> tuple[re.Pattern, dict[str, str], list[tuple[re.Pattern, str]]]:
-    """The substitutions as one pass over the letters, then the compiled clean-up."""
-    letters = {pattern: replacement for pattern, replacement in GERMAN}
-    letters.update(zip(_OTHER, _OTHER_ASCII, strict=True))
+    """substitutions(): its letters as one alternation, then the rest compiled, in order."""
+    subs = substitutions()
+    first_pattern = next(i for i, (pattern, _) in enumerate(subs) if len(pattern) > 1)
+    letters = dict(subs[:first_pattern])
     alternation = re.compile("|".join(map(re.escape, letters)), re.IGNORECASE)
-    rest = [(r"[^\x00-\x7f]", ""), *PELICAN_DEFAULTS]
-    return alternation, letters, [(re.compile(p, re.IGNORECASE), r) for p, r in rest]
+    rest = [(re.compile(p, re.IGNORECASE), r) for p, r in subs[first_pattern:]]
+    return alternation, letters, rest
 
 
 def _letter(letters: dict[str, str], matched: str) -> str:
