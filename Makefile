@@ -86,7 +86,7 @@ bench: $(STAMP)
 
 # Newsletter digest: build the site, show the newest digest, write a preview .eml.
 newsletter: html
-	PYTHONPATH=plugins $(BIN)/python -m newsletter.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
+	$(BIN)/python -m service.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -111,7 +111,7 @@ import: $(STAMP)
 # SETTINGS picks the settings file (e.g. SETTINGS=publishconf.py); the signing key comes
 # from the environment variable NEWSLETTER_SECRET.
 SETTINGS ?= pelicanconf.py
-NEWSLETTER_CMD = PYTHONPATH=plugins $(BIN)/python -m newsletter.delivery --settings "$(SETTINGS)"
+NEWSLETTER_CMD = $(BIN)/python -m service --settings "$(SETTINGS)"
 
 newsletter-server: $(STAMP)
 	$(NEWSLETTER_CMD) serve

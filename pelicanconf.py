@@ -5,6 +5,13 @@ SEO_*); their defaults live in each plugin's ``settings.py`` and every value is
 validated when the build starts. Only what differs from a default is set here.
 """
 
+import sys
+from pathlib import Path
+
+# The core (rundbrief/) sits next to plugins/; the plugins import it.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 AUTHOR = "Hendrik Epe"
 SITENAME = "IdeeQuadrat"
 SITESUBTITLE = "Neue Wege für soziale Organisationen"

@@ -6,7 +6,7 @@ and the sender's peak memory.
 
 Each run: a fresh SQLite list of N confirmed subscribers, a digest of realistic size
 (inlined-CSS HTML of about 30 KB, plain text of about 8 KB), the loopback SMTP server in
-a process of its own, and `python -m newsletter.delivery send` with NEWSLETTER_RATE = 0
+a process of its own, and `python -m service send` with NEWSLETTER_RATE = 0
 in a child process, so its peak RSS is its own (rusage). The time is the whole command,
 start-up included. Target: at least 200 messages per second on 2 cores; memory flat in N.
 """
@@ -24,10 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGINS = ROOT / "plugins"
-sys.path.insert(0, str(PLUGINS))
+sys.path.insert(0, str(ROOT))
 
-from newsletter.delivery.store import Store  # noqa: E402
+from service.store import Store  # noqa: E402
 
 PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 ISSUE = "2026-kw48"
@@ -91,9 +90,9 @@ def fill(db_path: Path, count: int) -> None:
 
 def start_smtp() -> tuple[subprocess.Popen, int]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "newsletter.delivery.testserver", "--port", "0"],
+        [sys.executable, "-m", "tests.support.smtpserver", "--port", "0"],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -129,12 +128,12 @@ def run(count: int) -> dict:
                 "NEWSLETTER_RATE = 0\n",
                 "utf-8",
             )
-            command = [sys.executable, "-m", "newsletter.delivery", "--settings", str(settings)]
+            command = [sys.executable, "-m", "service", "--settings", str(settings)]
             started = time.perf_counter()
             sender = subprocess.Popen(
                 [*command, "send"],
                 cwd=ROOT,
-                env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 text=True,

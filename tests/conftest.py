@@ -40,7 +40,7 @@ def article_path(build_result: Build, slug_start: str) -> Path:
 @pytest.fixture
 def smtp():
     """A real SMTP server (aiosmtpd) on 127.0.0.1 for the delivery tests."""
-    from newsletter.delivery.testserver import LoopbackSMTP  # noqa: PLC0415
+    from tests.support.smtpserver import LoopbackSMTP  # noqa: PLC0415
 
     with LoopbackSMTP() as server:
         yield server

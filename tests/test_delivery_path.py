@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 
-from newsletter.delivery.issues import load_digest
-from newsletter.delivery.sender import DigestSender
+from service.issues import load_digest
+from service.sender import DigestSender
 from tests.test_delivery_support import (
     PLACEHOLDER,
     SUBJECT,

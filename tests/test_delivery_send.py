@@ -13,13 +13,13 @@ from email.utils import parseaddr
 
 import pytest
 
-from newsletter.delivery import tokens
-from newsletter.delivery.config import load_config
-from newsletter.delivery.issues import load_digest
-from newsletter.delivery.sender import EXIT_RETRY_LATER, DigestSender
-from newsletter.delivery.smtp import SmtpConnection
-from newsletter.delivery.store import Store
-from newsletter.delivery.testserver import LoopbackSMTP
+from service import tokens
+from service.config import load_config
+from service.issues import load_digest
+from service.sender import EXIT_RETRY_LATER, DigestSender
+from service.smtp import SmtpConnection
+from service.store import Store
+from tests.support.smtpserver import LoopbackSMTP
 from tests.test_delivery_support import (
     ROOT,
     RunningService,
@@ -189,11 +189,11 @@ def test_pending_and_unsubscribed_never_get_a_digest(tmp_path, smtp):
 def run_cli(config_path, *args, rate="0"):
     environment = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "plugins"),
+        "PYTHONPATH": str(ROOT),
         "TEST_NEWSLETTER_RATE": rate,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "newsletter.delivery", "--settings", str(config_path), *args],
+        [sys.executable, "-m", "service", "--settings", str(config_path), *args],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,

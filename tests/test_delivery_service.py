@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from bs4 import BeautifulSoup
 
-from newsletter.delivery import tokens
-from newsletter.delivery.config import ConfigError
+from service import tokens
+from service.config import ConfigError
 from tests.test_delivery_support import (
     SECRET,
     RunningService,

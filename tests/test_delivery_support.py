@@ -1,6 +1,6 @@
 """Shared helpers for the newsletter delivery tests (no tests here).
 
-Everything runs for real on 127.0.0.1: an aiosmtpd server (newsletter.delivery.testserver),
+Everything runs for real on 127.0.0.1: an aiosmtpd server (tests.support.smtpserver),
 the subscription service under wsgiref in a thread, HTTP with urllib (no proxy, no cookies).
 Digests are written here in the build's format, so these tests do not depend on the
 digest build.
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from newsletter.delivery.config import DeliveryConfig, load_config
-from newsletter.delivery.store import Store
-from newsletter.delivery.web import SubscriptionService, make_wsgi_server
+from service.config import DeliveryConfig, load_config
+from service.store import Store
+from service.web import SubscriptionService, make_wsgi_server
 
 SECRET = "test-secret-never-used-in-production"
 SITE = "https://www.ideequadrat.org"

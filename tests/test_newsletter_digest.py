@@ -205,7 +205,7 @@ def test_make_newsletter_preview_eml(site, tmp_path):
         [
             sys.executable,
             "-m",
-            "newsletter.preview",
+            "service.preview",
             "--output",
             str(site.output),
             "--outbox",
@@ -214,7 +214,7 @@ def test_make_newsletter_preview_eml(site, tmp_path):
         capture_output=True,
         text=True,
         check=False,
-        env={"PYTHONPATH": str(ROOT / "plugins")},
+        env={"PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 0, run.stderr
     assert "2024-kw13" in run.stdout and "Artikel: 1" in run.stdout

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from search import pagefind_glob, path_shape
 
+from search import pagefind_glob, path_shape
 from tests.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build

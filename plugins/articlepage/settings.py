@@ -1,7 +1,7 @@
 """Settings of the articlepage plugin (defaults in one place)."""
 
 from articlepage.share import KINDS
-from quality.settings_check import Setting, int_between, is_str, list_of, one_of
+from rundbrief.settings_check import Setting, int_between, is_str, list_of, one_of
 
 SPECS = [
     Setting(

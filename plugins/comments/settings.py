@@ -2,7 +2,7 @@
 
 import re
 
-from quality.settings_check import Setting, int_between, is_bool, is_nonempty_str
+from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 

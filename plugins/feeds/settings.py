@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from feeds.ids import is_authority
-from quality.settings_check import Setting, int_between, is_bool, one_of
+from rundbrief.settings_check import Setting, int_between, is_bool, one_of
 
 
 def _is_aware_or_none(value: object) -> bool:

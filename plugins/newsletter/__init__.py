@@ -2,7 +2,7 @@
 plain text, digest.json), the digest archive and the digest feed.
 
 The digest is built from the same articles Pelican built, after the article generator
-(and the comments plugin) finished. Sending is a separate command (newsletter.delivery).
+(and the comments plugin) finished. Sending is a separate command (service).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import zoneinfo
 
-from newsletter.delivery_settings import SPECS as DELIVERY_SPECS
 from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
-from quality.settings_check import Setting, int_between, is_bool, is_nonempty_str
+from rundbrief.delivery_settings import SPECS as DELIVERY_SPECS
+from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str
 
 
 def _is_timezone(value: object) -> bool:
@@ -55,12 +55,6 @@ DIGEST_SPECS = [
         "ein Text mit den Platzhaltern {sitename}, {week}, {year}, {first_title}, {count}",
     ),
     Setting("NEWSLETTER_PATH", "newsletter", is_nonempty_str, "ein Ordner in output/"),
-    Setting(
-        "NEWSLETTER_PAGE_URL",
-        "newsletter-anmeldung/",
-        is_nonempty_str,
-        "die URL der Newsletter-Seite (Anmeldung), relativ zur Website",
-    ),
 ]
 
 

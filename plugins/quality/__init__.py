@@ -17,7 +17,7 @@ from pelican import signals
 from quality.buildlog import BuildLog, StrictBuildError
 from quality.preread import Preread, source_files
 from quality.reader import MISSING_DATE_KEY, PREREAD_KEY, PROBLEMS_KEY, CheckedMarkdownReader
-from quality.settings_check import SettingsError, validate
+from rundbrief.settings_check import SettingsError, validate
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 
-from quality.settings_check import Setting, int_between, is_bool, is_nonempty_str, is_url_base
+from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str, is_url_base
 
 
 def _is_timezone(value: object) -> bool:

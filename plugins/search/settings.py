@@ -1,6 +1,6 @@
 """Settings of the search plugin (defaults in one place)."""
 
-from quality.settings_check import Setting, is_bool, is_nonempty_str
+from rundbrief.settings_check import Setting, is_bool, is_nonempty_str
 
 SPECS = [
     Setting("SEARCH_INDEX", True, is_bool, "True (Pagefind-Suchindex bauen) oder False"),

@@ -1,6 +1,6 @@
 """Settings of the seo plugin (defaults in one place)."""
 
-from quality.settings_check import Setting, is_bool, is_str, list_of
+from rundbrief.settings_check import Setting, is_bool, is_str, list_of
 
 SPECS = [
     Setting("SEO_SITEMAP", True, is_bool, "True oder False (sitemap.xml schreiben)"),

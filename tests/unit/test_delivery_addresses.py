@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsletter.delivery.addresses import AddressError, normalise_address
+from service.addresses import AddressError, normalise_address
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.delivery.importer import CsvError, import_csv
-from newsletter.delivery.store import Store
+from service.importer import CsvError, import_csv
+from service.store import Store
 
 NOW = 1_800_000_000.0
 

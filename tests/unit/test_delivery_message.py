@@ -5,7 +5,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from newsletter.delivery.message import DigestTemplate, confirmation_message, digest_message
+from service.message import DigestTemplate, confirmation_message, digest_message
 
 URL = "https://www.ideequadrat.org/newsletter/unsubscribe?token=12.1800000000." + "A" * 43
 

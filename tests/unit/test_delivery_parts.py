@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from newsletter.delivery.issues import DigestError, load_digest, newest_issue
-from newsletter.delivery.sender import Pacer, Progress, SendSummary
-from newsletter.delivery.web import RateLimiter, client_address
+from service.issues import DigestError, load_digest, newest_issue
+from service.sender import Pacer, Progress, SendSummary
+from service.web import RateLimiter, client_address
 
 
 class Clock:

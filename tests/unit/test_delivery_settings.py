@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.delivery.config import ConfigError, config_from_settings
-from newsletter.delivery_settings import SPECS
-from quality.settings_check import SettingsError, defaults, validate
+from rundbrief.delivery_settings import SPECS
+from rundbrief.settings_check import SettingsError, defaults, validate
+from service.config import ConfigError, config_from_settings
 
 BASE = {"SITENAME": "IdeeQuadrat", "SITEURL_ABSOLUTE": "https://www.ideequadrat.org"}
 
@@ -106,7 +106,7 @@ def test_service_url_needed_for_links():
 
 
 def test_the_project_settings_are_valid():
-    from newsletter.delivery.config import load_config  # noqa: PLC0415
+    from service.config import load_config  # noqa: PLC0415
 
     root = Path(__file__).resolve().parents[2]
     config = load_config(root / "pelicanconf.py")

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from newsletter.delivery.store import MIGRATIONS, ImportRow, Store
+from service.store import MIGRATIONS, ImportRow, Store
 
 T0 = 1_800_000_000.0
 DAY = 86400

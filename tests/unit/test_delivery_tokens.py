@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsletter.delivery.tokens import CONFIRM, UNSUBSCRIBE, TokenError, make_token, read_token
+from service.tokens import CONFIRM, UNSUBSCRIBE, TokenError, make_token, read_token
 
 KEY = b"k" * 32
 NOW = 1_800_000_000

@@ -21,7 +21,7 @@ from feeds.select import (
     visible_comments,
 )
 from feeds.settings import SPECS
-from quality.settings_check import validate
+from rundbrief.settings_check import validate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)

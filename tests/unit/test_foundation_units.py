@@ -12,14 +12,14 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from articlepage.images import image_info
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
 from articlepage.share import share_links
-
 from german import dates, slugs
 from quality.header import check_header, read_header
 from quality.problems import Problem, first_bad_utf8_line
-from quality.settings_check import Setting, int_between, list_of, one_of, validate
+from rundbrief.settings_check import Setting, int_between, list_of, one_of, validate
 from seo.jsonld import CommentLD, blog_posting, script_json
 from seo.sitemap import Entry, robots_txt, sitemap_xml
 

@@ -2,7 +2,7 @@
 
 For the delivery tests, ``bench/send_bench.py`` and trying a send by hand::
 
-    PYTHONPATH=plugins .venv/bin/python -m newsletter.delivery.testserver --port 2525
+    PYTHONPATH=plugins .venv/bin/python -m tests.support.smtpserver --port 2525
 
 Faults (set on ``FaultyHandler`` while it runs): drop the connection after N messages
 on it, answer the next DATA commands with given replies (``451 …``), refuse given

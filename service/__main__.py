@@ -1,4 +1,4 @@
-"""``python -m newsletter.delivery [--settings FILE] COMMAND`` (with ``PYTHONPATH=plugins``).
+"""``python -m service [--settings FILE] COMMAND`` (from the project folder).
 
 Commands: ``serve``, ``send [--issue 2026-kw48] [--dry-run]``, ``import-csv FILE``,
 ``cleanup``, ``unsubscribe ADDRESS``. The Makefile's ``newsletter-*`` targets call these.
@@ -12,13 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from newsletter.delivery.addresses import AddressError, normalise_address
-from newsletter.delivery.config import ConfigError, DeliveryConfig, load_config
-from newsletter.delivery.importer import CsvError, import_csv
-from newsletter.delivery.issues import DigestError, load_digest
-from newsletter.delivery.sender import DigestSender, send_lock, write_outbox
-from newsletter.delivery.store import Store
-from quality.settings_check import SettingsError
+from rundbrief.settings_check import SettingsError
+from service.addresses import AddressError, normalise_address
+from service.config import ConfigError, DeliveryConfig, load_config
+from service.importer import CsvError, import_csv
+from service.issues import DigestError, load_digest
+from service.sender import DigestSender, send_lock, write_outbox
+from service.store import Store
 
 
 def _cleanup(config: DeliveryConfig, store: Store) -> int:
@@ -26,7 +26,7 @@ def _cleanup(config: DeliveryConfig, store: Store) -> int:
 
 
 def cmd_serve(config: DeliveryConfig, args: argparse.Namespace) -> int:
-    from newsletter.delivery.web import SubscriptionService, make_wsgi_server  # noqa: PLC0415
+    from service.web import SubscriptionService, make_wsgi_server  # noqa: PLC0415
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = SubscriptionService(config)
@@ -124,7 +124,7 @@ def cmd_unsubscribe(config: DeliveryConfig, args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
-        prog="python -m newsletter.delivery",
+        prog="python -m service",
         description="Newsletter: Anmeldedienst, Versand und Import.",
     )
     main.add_argument(

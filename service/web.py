@@ -31,12 +31,12 @@ from urllib.parse import parse_qs, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
-from newsletter.delivery import pages, tokens
-from newsletter.delivery.addresses import AddressError, normalise_address
-from newsletter.delivery.config import DeliveryConfig
-from newsletter.delivery.message import confirmation_message, new_message_id
-from newsletter.delivery.smtp import DeliveryFailure, SmtpConnection
-from newsletter.delivery.store import Store
+from service import pages, tokens
+from service.addresses import AddressError, normalise_address
+from service.config import DeliveryConfig
+from service.message import confirmation_message, new_message_id
+from service.smtp import DeliveryFailure, SmtpConnection
+from service.store import Store
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
-from newsletter.delivery.addresses import AddressError, normalise_address
-from newsletter.delivery.errors import CommandError
-from newsletter.delivery.store import ImportRow, Store, utc_iso
+from service.addresses import AddressError, normalise_address
+from service.errors import CommandError
+from service.store import ImportRow, Store, utc_iso
 
 # Accepted column names, after lower-casing, ä→ae …, and " "/"-" → "_"; in order of preference.
 EMAIL_COLUMNS = (

@@ -1,8 +1,8 @@
 """The entry point for a WSGI server such as gunicorn (an application factory)::
 
-    NEWSLETTER_SETTINGS=publishconf.py PYTHONPATH=plugins \\
+    NEWSLETTER_SETTINGS=publishconf.py \\
         .venv/bin/gunicorn --bind 127.0.0.1:8025 --workers 1 --threads 8 \\
-        'newsletter.delivery.wsgi:create_app()'
+        'service.wsgi:create_app()'
 
 The settings file defaults to ``pelicanconf.py`` in the working directory.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 
-from newsletter.delivery.config import load_config
-from newsletter.delivery.web import SubscriptionService
+from service.config import load_config
+from service.web import SubscriptionService
 
 
 def create_app(settings: str | None = None) -> SubscriptionService:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 
-from newsletter.delivery.config import SmtpSettings
+from service.config import SmtpSettings
 
 
 class DeliveryFailure(Exception):

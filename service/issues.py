@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.delivery.errors import CommandError
+from service.errors import CommandError
 
 ISSUE = re.compile(r"^(?P<year>\d{4})-kw(?P<week>\d{2})$")
 

@@ -27,17 +27,17 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from newsletter.delivery import tokens
-from newsletter.delivery.config import ConfigError, DeliveryConfig
-from newsletter.delivery.issues import Digest
-from newsletter.delivery.message import DigestTemplate, new_message_id
-from newsletter.delivery.smtp import (
+from service import tokens
+from service.config import ConfigError, DeliveryConfig
+from service.issues import Digest
+from service.message import DigestTemplate, new_message_id
+from service.smtp import (
     FatalSmtpError,
     PermanentFailure,
     SmtpConnection,
     TemporaryFailure,
 )
-from newsletter.delivery.store import FAILED, RETRY, SENT, Recipient, Store
+from service.store import FAILED, RETRY, SENT, Recipient, Store
 
 EXIT_OK, EXIT_FATAL, EXIT_RETRY_LATER = 0, 1, 75  # 75 = EX_TEMPFAIL: run again later
 

@@ -1,6 +1,6 @@
 """`make newsletter`: show the newest digest and write a preview .eml to var/outbox/.
 
-python -m newsletter.preview [--output output] [--outbox var/outbox] [--settings pelicanconf.py]
+python -m service.preview [--output output] [--outbox var/outbox] [--settings pelicanconf.py]
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsletter.delivery.errors import CommandError
-from newsletter.delivery.message import digest_message, new_message_id
+from service.errors import CommandError
+from service.message import digest_message, new_message_id
 
 
 class NoDigest(CommandError):

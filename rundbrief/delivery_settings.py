@@ -3,7 +3,7 @@
 Defaults in one place (``SPECS``); the newsletter plugin's ``settings.py`` includes them,
 so a build validates them too, and the delivery commands validate them when they start.
 An empty string means "derived" where the description says so (derived in
-``newsletter.delivery.config``). Pure: imports no Pelican.
+``service.config``). Pure: imports no Pelican.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quality.settings_check import Setting, int_between, is_nonempty_str, is_str, is_url_base
+from rundbrief.settings_check import Setting, int_between, is_nonempty_str, is_str, is_url_base
 
 _MAILBOX = re.compile(r"^[^\s@<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
@@ -46,6 +46,12 @@ def is_header_text(value: Any) -> bool:
 
 
 SPECS = [
+    Setting(
+        "NEWSLETTER_PAGE_URL",
+        "newsletter-anmeldung/",
+        is_nonempty_str,
+        "die URL der Newsletter-Seite (Anmeldung), relativ zur Website",
+    ),
     Setting(
         "NEWSLETTER_DB",
         "var/newsletter.sqlite",

@@ -1,14 +1,13 @@
 """The delivery commands' view of the project settings: read, validate, derive.
 
-``load_config(path)`` reads a settings file with Pelican's ``read_settings`` (the only
-Pelican import of the delivery package), validates ``delivery_settings.SPECS`` (every bad
+``load_config(path)`` reads a settings file (``rundbrief.settings_file``, no Pelican),
+validates ``delivery_settings.SPECS`` (every bad
 setting at once, ``SettingsError``) and derives what the settings leave empty. Relative
 paths count from the folder of the settings file, so the commands work from anywhere.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsletter.delivery_settings import SPECS
-from quality.settings_check import SettingsError, validate
+from rundbrief.delivery_settings import SPECS
+from rundbrief.settings_check import SettingsError, validate
+from rundbrief.settings_file import read_settings_file
 
 MIN_SECRET_LENGTH = 16
 
@@ -107,14 +107,6 @@ def _address(value: str) -> tuple[str, str]:
     return (formataddr((name, address)) if name else address), address
 
 
-def _digest_setting(settings: Mapping[str, Any], name: str) -> Any:
-    """A setting of the digest part of the plugin, with its default from there."""
-    from newsletter.settings import SPECS as NEWSLETTER_SPECS  # noqa: PLC0415
-
-    default = next((spec.default for spec in NEWSLETTER_SPECS if spec.name == name), "")
-    return settings.get(name, default)
-
-
 def config_from_settings(
     settings: Mapping[str, Any], *, base_dir: Path, environ: Mapping[str, str] | None = None
 ) -> DeliveryConfig:
@@ -147,7 +139,7 @@ def config_from_settings(
     service_url = value["NEWSLETTER_SERVICE_URL"] or (f"{site_url}/newsletter" if site_url else "")
     theme_static = (settings.get("THEME_STATIC_DIR") or "theme").strip("/")
     output_path = settings.get("OUTPUT_PATH") or "output"
-    page_url = str(_digest_setting(settings, "NEWSLETTER_PAGE_URL") or "")
+    page_url = str(value["NEWSLETTER_PAGE_URL"] or "")
 
     return DeliveryConfig(
         db_path=path(value["NEWSLETTER_DB"]),
@@ -197,21 +189,11 @@ def load_config(settings_path: str | Path) -> DeliveryConfig:
             f"Die Einstellungsdatei {settings_path} gibt es nicht. So beheben: den Pfad "
             "prüfen, z. B. `--settings pelicanconf.py` (bzw. SETTINGS=… beim make-Aufruf)."
         )
-    from pelican.settings import read_settings  # noqa: PLC0415 (only the commands need it)
-
-    # Pelican warns about feed settings here, which are no concern of the delivery commands.
-    pelican_logger = logging.getLogger("pelican.settings")
-    level = pelican_logger.level
-    pelican_logger.setLevel(logging.ERROR)
     try:
-        # PATH (the content folder) is of no concern here and need not exist where the
-        # sender or the service runs; everything else comes from the file as it is.
-        settings = read_settings(str(path), override={"PATH": str(path.parent)})
+        settings = read_settings_file(path)
     except Exception as error:  # the settings file is Python: anything can go wrong
         raise ConfigError(
             f"Die Einstellungsdatei {settings_path} lässt sich nicht lesen "
             f"({type(error).__name__}: {error})."
         ) from error
-    finally:
-        pelican_logger.setLevel(level)
     return config_from_settings(settings, base_dir=path.parent)
