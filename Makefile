@@ -23,7 +23,8 @@ help:
 	@echo ''
 	@echo '  make html          build the site into output/ (sets up .venv on first use)'
 	@echo '  make test          run the test suite (sets up .venv on first use)'
-	@echo '  make lint          ruff check and ruff format --check'
+	@echo '  make test-quick    the quick part of the tests: no site builds, no browser'
+	@echo '  make lint          ruff check, ruff format --check and the import contracts'
 	@echo '  make clean         remove output/ and the Pelican cache'
 	@echo '  make regenerate    rebuild on every change (no server)'
 	@echo '  make serve         serve output/ at http://$(BIND):$(PORT)/'
@@ -91,15 +92,20 @@ newsletter: html
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=plugins $(BIN)/lint-imports
 
-.PHONY: help venv html clean regenerate serve devserver publish test lint newsletter bench
+# The quick part of the suite: no site builds, no browser (under a minute).
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not build and not browser" $(PYTEST_ARGS)
+
+.PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench
 
 # WordPress import (plugins/wpimport): make import WXR=pfad/zur/export.xml
 # Options for python -m wpimport go into WPIMPORT_ARGS, e.g. WPIMPORT_ARGS="--dry-run".
 WPIMPORT_ARGS ?=
 import: $(STAMP)
 	@test -n "$(WXR)" || { echo 'Aufruf: make import WXR=pfad/zur/export.xml [WPIMPORT_ARGS="--dry-run --include-private --force"]' >&2; exit 2; }
-	PYTHONPATH=plugins $(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
+	PYTHONPATH=plugins:. $(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
 
 .PHONY: import
 

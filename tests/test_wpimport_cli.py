@@ -238,7 +238,7 @@ def write_large_export(path: Path, megabytes: int) -> int:
 def peak_rss_mib(site: Path, *args: str) -> tuple[float, str]:
     """Peak RSS of one import in a child process (its own rusage), and its report."""
     report = site / "report.txt"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
     with report.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "wpimport", *args],
