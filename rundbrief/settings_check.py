@@ -7,7 +7,8 @@ returns one readable line per bad value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import difflib
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,3 +98,43 @@ def validate(settings: Mapping[str, Any], specs: Iterable[Setting]) -> list[str]
 
 def defaults(specs: Iterable[Setting]) -> dict[str, Any]:
     return {spec.name: spec.default for spec in specs}
+
+
+# The prefixes of our own settings: a name with one of them that no spec declares is a typo.
+OUR_PREFIXES = (
+    "ARTICLEPAGE_",
+    "COMMENTS_",
+    "FEEDS_",
+    "IMPRESSUM_",
+    "NEWSLETTER_",
+    "QUALITY_",
+    "READING_",
+    "SEARCH_",
+    "SEO_",
+    "SHARE_",
+)
+
+
+def unknown_settings(
+    settings: Mapping[str, Any], specs: Iterable[Setting], other_known: Collection[str] = ()
+) -> list[str]:
+    """One message per setting that looks like ours but that no spec declares.
+
+    A name counts as ours when it starts with one of ``OUR_PREFIXES`` or is close to a
+    declared name (``NEWSLETER_MAX_ITEMS``); names in ``other_known`` (Pelican's own
+    settings) are never reported. The message names the closest declared setting.
+    """
+    known = sorted({spec.name for spec in specs})
+    messages = []
+    for name in sorted(settings):
+        if not name.isupper() or name in known or name in other_known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if not (name.startswith(OUR_PREFIXES) or close):
+            continue
+        hint = f" Meintest Du {close[0]}?" if close else ""
+        messages.append(
+            f"Die Einstellung {name} gibt es nicht; sie wird nicht beachtet.{hint} "
+            "So beheben: den Namen berichtigen oder die Zeile löschen."
+        )
+    return messages

@@ -13,11 +13,17 @@ import logging
 import os
 
 from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
 
 from quality.buildlog import BuildLog, StrictBuildError
 from quality.preread import Preread, source_files
 from quality.reader import MISSING_DATE_KEY, PREREAD_KEY, PROBLEMS_KEY, CheckedMarkdownReader
-from rundbrief.settings_check import SettingsError, validate
+from rundbrief.settings_check import (
+    SETTINGS_SOURCE,
+    SettingsError,
+    unknown_settings,
+    validate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +74,17 @@ def report_page_problems(generator, metadata):
     _report(metadata, needs_date=False)
 
 
+def warn_unknown_settings(settings):
+    """A setting with one of our prefixes that no plugin declares is most likely a typo."""
+    specs = plugin_specs(settings.get("PLUGINS") or [])
+    for message in unknown_settings(settings, specs, other_known=DEFAULT_CONFIG):
+        logger.warning("%s: %s", SETTINGS_SOURCE, message)
+
+
 def start_build(pelican):
     BuildLog.attach()
     settings = pelican.settings
+    warn_unknown_settings(settings)
     _close_preread(settings)
     # With the content cache loaded, Pelican reads only changed files: nothing to prepare.
     if settings.get("QUALITY_PARALLEL_READ", True) and not settings.get("LOAD_CONTENT_CACHE"):
