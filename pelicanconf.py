@@ -38,8 +38,20 @@ THEME = "theme"
 # Autoescape everything; templates mark Pelican's rendered HTML (content, summary) as safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 PLUGIN_PATHS = ["plugins"]
+# Pelican loads the plugins in this order and a plugin may import only those before it:
+# "quality" first, then "engine" (the process pool, started before Pelican reads);
 # "search" right after Pelican's own generators: Pagefind indexes while the rest is written.
-PLUGINS = ["quality", "german", "articlepage", "search", "comments", "seo", "newsletter", "feeds"]
+PLUGINS = [
+    "quality",
+    "engine",
+    "german",
+    "articlepage",
+    "search",
+    "comments",
+    "seo",
+    "newsletter",
+    "feeds",
+]
 
 # WordPress-compatible URLs, so old links keep working.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"

@@ -103,6 +103,7 @@ def defaults(specs: Iterable[Setting]) -> dict[str, Any]:
 # The prefixes of our own settings: a name with one of them that no spec declares is a typo.
 OUR_PREFIXES = (
     "ARTICLEPAGE_",
+    "BUILD_",
     "COMMENTS_",
     "FEEDS_",
     "IMPRESSUM_",

@@ -10,8 +10,8 @@ from tests.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 
-SERIAL = "QUALITY_PARALLEL_READ = False\nCOMMENTS_PARALLEL = False\nFEEDS_PARALLEL = False\n"
-PARALLEL = "QUALITY_PARALLEL_READ = True\nCOMMENTS_PARALLEL = True\nFEEDS_PARALLEL = True\n"
+SERIAL = "BUILD_WORKERS = 0\n"
+PARALLEL = "BUILD_WORKERS = 2\n"
 
 
 def files(out):

@@ -1,8 +1,8 @@
 """comments: each article's comment archive from content/comments/<slug>/<id>.md.
 
-Read, validated, threaded and sanitised on every build, in a second process that runs
-while Pelican reads the articles (COMMENTS_PARALLEL), then attached after the article
-generator has finished (`article_generator_finalized`): Pelican's content cache never
+Read, validated, threaded and sanitised on every build, in the engine's process pool
+while Pelican reads the articles, then handed over by the engine after the article
+generator has finished (``engine.events.comments_loaded``): Pelican's content cache never
 holds stale comments and `make devserver` shows every change. Each article gets
 `comment_thread` (tree), `comments_flat` (date order), `comment_count`, `comments_heading`
 and `comments_mode` (open | closed | hidden), rendered once and reused by the page, the
@@ -14,29 +14,13 @@ from __future__ import annotations
 import difflib
 import logging
 
-from pelican import signals
-
-from comments.job import CommentsJob
+from comments.loader import LoadedComments
 from comments.render import comment_mailto, heading, reply_mailto_for
+from engine.events import comments_loaded
 from quality.problems import Problem
 
 logger = logging.getLogger(__name__)
 MODES = ("open", "closed", "hidden")
-JOB_KEY = "comments_job"
-
-
-class CommentsGenerator:
-    """Starts reading the comments as soon as Pelican sets up the build (one per run)."""
-
-    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        context[JOB_KEY] = CommentsJob.start(settings)
-
-    def generate_output(self, writer):
-        """Nothing to write: the comments are part of the article pages."""
-
-
-def get_generators(pelican):
-    return CommentsGenerator
 
 
 def _articles_by_slug(generator):
@@ -64,15 +48,12 @@ def _unmatched_folder(root: str, folder: str, slugs: list[str]) -> Problem:
     )
 
 
-def attach_comments(generator):
-    job = generator.context.pop(JOB_KEY, None) or CommentsJob.start(
-        generator.settings, parallel=False
-    )
-    loaded = job.result()
+def attach_comments(generator, *, loaded: LoadedComments, root: str):
+    """comments_loaded: each article of the generator gets its thread."""
     articles = _articles_by_slug(generator)
     problems = list(loaded.problems)
     for slug in sorted(set(loaded.threads) - set(articles)):
-        problems.append(_unmatched_folder(job.root, slug, sorted(articles)))
+        problems.append(_unmatched_folder(root, slug, sorted(articles)))
     reply_email = generator.settings.get("COMMENTS_REPLY_EMAIL", "")
     for slug, group in articles.items():
         thread = loaded.threads.get(slug)
@@ -104,5 +85,4 @@ def _attach(article, thread, reply_email):
 
 
 def register():
-    signals.get_generators.connect(get_generators)
-    signals.article_generator_finalized.connect(attach_comments)
+    comments_loaded.connect(attach_comments)

@@ -2,7 +2,7 @@
 
 import re
 
-from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str
+from rundbrief.settings_check import Setting, int_between, is_nonempty_str
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 
@@ -24,12 +24,5 @@ SPECS = [
         "",
         lambda value: value == "" or bool(_EMAIL.match(value)),
         "leer (keine Antworten-Links) oder die E-Mail-Adresse, an die Antworten gehen",
-    ),
-    Setting(
-        "COMMENTS_PARALLEL",
-        True,
-        is_bool,
-        "True (Kommentare in einem zweiten Prozess lesen, während Pelican die Artikel liest) "
-        "oder False",
     ),
 ]

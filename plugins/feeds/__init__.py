@@ -27,14 +27,7 @@ def get_generators(pelican):
     return FeedsGenerator
 
 
-def start_feeds_early(generators):
-    for generator in generators:
-        if isinstance(generator, FeedsGenerator):
-            generator.start_early(generators)
-
-
 def register():
     signals.initialized.connect(switch_off_pelican_feeds)
     signals.generator_init.connect(add_feed_links)
     signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(start_feeds_early)

@@ -34,7 +34,6 @@ from feeds.links import (
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
 from feeds.redirects import redirect_files, wordpress_redirects
 from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
-from quality.forked import ForkedTask
 from quality.problems import Problem, display_path
 
 logger = logging.getLogger(__name__)
@@ -136,6 +135,7 @@ class FeedsGenerator:
         self.written: list[str] = []
         self._entries: dict[int, EntrySpec | None] = {}
         self._comment_entries: dict[int, list[EntrySpec]] = {}
+        self._task = None  # the engine's forked writer, when it writes the feeds
 
     # --- entries (made once per article) -------------------------------------------------
 
@@ -237,24 +237,17 @@ class FeedsGenerator:
             entries=entries,
         )
 
-    def start_early(self, generators) -> None:
-        """Write the feeds in a forked child while Pelican writes the pages."""
-        if not self.settings.get("FEEDS_PARALLEL", True):
-            return
+    # engine.run.BackgroundWriter: the engine may fork a child that writes the feeds while
+    # Pelican writes the pages; generate_output then only waits for it.
+    def write_outputs(self) -> None:
+        self.write_all()
 
-        def task():
-            # What Pelican does next in the parent (summaries' {filename} links).
-            for generator in generators:
-                if hasattr(generator, "refresh_metadata_intersite_links"):
-                    generator.refresh_metadata_intersite_links()
-            self.write_all()
-
-        self._task = ForkedTask(task, "Feeds")
+    def written_by(self, task) -> None:
+        self._task = task
 
     def generate_output(self, writer=None):
-        task = getattr(self, "_task", None)
-        if task is not None:
-            self._task = None
+        if self._task is not None:
+            task, self._task = self._task, None
             task.wait()
         else:
             self.write_all()

@@ -26,13 +26,6 @@ SPECS = [
         "'full' (ganzer Beitrag im Feed) oder 'summary' (nur die Zusammenfassung)",
     ),
     Setting(
-        "FEEDS_PARALLEL",
-        True,
-        is_bool,
-        "True (Feeds in einem zweiten Prozess schreiben, während Pelican die Seiten schreibt) "
-        "oder False",
-    ),
-    Setting(
         "FEEDS_REDIRECTS",
         True,
         is_bool,

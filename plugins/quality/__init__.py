@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 
 from quality.buildlog import BuildLog, StrictBuildError
-from quality.preread import Preread, source_files
-from quality.reader import MISSING_DATE_KEY, PREREAD_KEY, PROBLEMS_KEY, CheckedMarkdownReader
+from quality.reader import MISSING_DATE_KEY, PROBLEMS_KEY, CheckedMarkdownReader
 from rundbrief.settings_check import (
     SETTINGS_SOURCE,
     SettingsError,
@@ -83,27 +81,10 @@ def warn_unknown_settings(settings):
 
 def start_build(pelican):
     BuildLog.attach()
-    settings = pelican.settings
-    warn_unknown_settings(settings)
-    _close_preread(settings)
-    # With the content cache loaded, Pelican reads only changed files: nothing to prepare.
-    if settings.get("QUALITY_PARALLEL_READ", True) and not settings.get("LOAD_CONTENT_CACHE"):
-        files = source_files(
-            settings["PATH"],
-            [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])],
-            settings.get("IGNORE_FILES", []),
-        )
-        settings[PREREAD_KEY] = Preread.start(files, settings["MARKDOWN"], os.cpu_count() or 1)
-
-
-def _close_preread(settings):
-    preread = settings.pop(PREREAD_KEY, None)
-    if preread is not None:
-        preread.close()
+    warn_unknown_settings(pelican.settings)
 
 
 def finish_build(pelican):
-    _close_preread(pelican.settings)
     handler = BuildLog.detach()
     if handler and handler.messages and pelican.settings.get("QUALITY_STRICT"):
         raise StrictBuildError(handler.messages)

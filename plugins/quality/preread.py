@@ -1,7 +1,8 @@
 """Rendering the Markdown of all articles and pages in a process pool, ahead of Pelican.
 
 Pelican reads one file after another in one process. At the start of a build this job
-hands every article and page to worker processes (one per core); when Pelican's reader
+hands every article and page to the engine's worker processes (see ``engine``); when
+Pelican's reader
 asks for a file, its HTML is usually ready. A file that changed in between, or that a
 worker could not render, is simply read again by the reader itself, so the result is the
 same as a serial build. Pure apart from the process pool: no Pelican import.
@@ -13,7 +14,7 @@ import copy
 import fnmatch
 import logging
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from markdown import Markdown
@@ -89,28 +90,22 @@ def source_files(content_path: str, folders: list[str], ignores: list[str]) -> l
 
 
 class Preread:
-    """One build's ahead-of-time Markdown rendering."""
+    """One build's ahead-of-time Markdown rendering, in the engine's process pool."""
 
-    def __init__(self, executor: ProcessPoolExecutor, futures: dict[str, Future]) -> None:
-        self._executor = executor
+    def __init__(self, futures: dict[str, Future]) -> None:
         self._futures = futures
 
     @classmethod
-    def start(cls, files: list[str], markdown_settings: dict, workers: int) -> Preread | None:
-        if not files or workers < 1:
+    def start(cls, pool: Executor, files: list[str], markdown_settings: dict) -> Preread | None:
+        if not files:
             return None
         markdown_settings = reader_markdown_settings(markdown_settings)
-        try:
-            executor = ProcessPoolExecutor(max_workers=workers)
-        except OSError as error:  # no process support here: read serially
-            logger.info("Markdown wird ohne Prozess-Pool gelesen: %s", error)
-            return None
         futures = {}
         for start in range(0, len(files), CHUNK):
             chunk = files[start : start + CHUNK]
-            future = executor.submit(render_chunk, chunk, markdown_settings)
+            future = pool.submit(render_chunk, chunk, markdown_settings)
             futures.update(dict.fromkeys(chunk, future))
-        return cls(executor, futures)
+        return cls(futures)
 
     def take(self, path: str) -> Rendered | None:
         """The worker's result for ``path`` if the file has not changed since."""
@@ -125,6 +120,3 @@ class Preread:
         if rendered is None or rendered.stamp != stamp(path):
             return None
         return rendered
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -10,20 +10,24 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from quality.header import check_header
+from quality.preread import Preread
 from quality.problems import Problem, display_path, first_bad_utf8_line, not_utf8
 
 PROBLEMS_KEY = "quality_problems"
 MISSING_DATE_KEY = "quality_missing_date"
-# The build's Preread job (quality.preread), set in the settings for the length of a run.
-PREREAD_KEY = "_quality_preread"
 
 
 class CheckedMarkdownReader(MarkdownReader):
-    """Reads each file once; a file that cannot be built becomes `status: skip`."""
+    """Reads each file once; a file that cannot be built becomes `status: skip`.
+
+    ``preread`` is the build's ahead-of-time rendering (``quality.preread``); the engine
+    installs a subclass that carries it for the length of one build.
+    """
+
+    preread: Preread | None = None
 
     def read(self, source_path):
-        preread = self.settings.get(PREREAD_KEY)
-        rendered = preread.take(source_path) if preread is not None else None
+        rendered = self.preread.take(source_path) if self.preread is not None else None
         if rendered is not None:
             self._source_path = source_path
             self._md = Markdown(**self.settings["MARKDOWN"])  # for formatted fields (summary)

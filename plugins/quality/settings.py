@@ -24,12 +24,6 @@ SPECS = [
         is_bool,
         "True (jede Inhaltswarnung lässt den Build scheitern) oder False",
     ),
-    Setting(
-        "QUALITY_PARALLEL_READ",
-        True,
-        is_bool,
-        "True (Markdown vorab in einem Prozess-Pool rendern, ein Prozess je Kern) oder False",
-    ),
     Setting("SITENAME", "Rundbrief", is_nonempty_str, "ein nicht leerer Text"),
     Setting("SITEURL", "", is_url_base, "leer oder eine absolute http(s)-URL ohne / am Ende"),
     Setting(

@@ -30,8 +30,6 @@ def pagefind_command(output_path: str, glob: str | None = None) -> list[str]:
     return [*command, "--glob", glob] if glob else command
 
 
-JOB_KEY = "_search_pagefind"  # the running Pagefind process, for the length of one build
-SHAPES_KEY = "_search_shapes"  # "*/*/*/index.html" etc. of the written articles and pages
 _GLOB_SPECIAL = frozenset("*?[]{}!,\\")
 
 
@@ -51,15 +49,35 @@ def pagefind_glob(shapes: set[str | None]) -> str | None:
 
 
 class SearchGenerator:
-    """Starts Pagefind once the articles and pages are written."""
+    """Starts Pagefind once the articles and pages are written; waits for it at the end.
+
+    Everything it knows lives on the instance, for one build: the shapes of the written
+    article and page paths (``content_written``) and the running Pagefind process; its
+    bound methods are connected for the length of the build and disconnected at the end.
+    """
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
         self.settings = settings
         self.output_path = output_path
         self.shapes: set[str | None] = set()
-        context[SHAPES_KEY] = self.shapes  # filled by page_written while Pelican writes
+        self.process: subprocess.Popen | None = None
+        signals.content_written.connect(self.page_written)
+        signals.finalized.connect(self.finish_index)
+
+    def page_written(self, path, context):
+        """Note the shape of every article and page output (the pages Pagefind indexes)."""
+        if not context or ("article" not in context and "page" not in context):
+            return
+        try:
+            relative = os.path.relpath(path, self.output_path)
+        except ValueError:
+            self.shapes.add(None)
+            return
+        shape = None if relative.startswith("..") else path_shape(relative.replace(os.sep, "/"))
+        self.shapes.add(shape)
 
     def generate_output(self, writer):
+        signals.content_written.disconnect(self.page_written)
         settings = self.settings
         if not settings.get("SEARCH_INDEX", True):
             return
@@ -69,46 +87,32 @@ class SearchGenerator:
                 "`make venv` ausführen (installiert pagefind[extended] aus requirements.txt)."
             )
             return
-        settings[JOB_KEY] = subprocess.Popen(
+        self.process = subprocess.Popen(
             pagefind_command(str(self.output_path), pagefind_glob(self.shapes)),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
         )
 
+    def finish_index(self, pelican):
+        signals.content_written.disconnect(self.page_written)
+        signals.finalized.disconnect(self.finish_index)
+        process, self.process = self.process, None
+        if process is None:
+            return
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            logger.warning(
+                "Pagefind ist mit Status %s gescheitert; die Suche funktioniert nicht. "
+                "So beheben: die Meldung lesen: %s",
+                process.returncode,
+                (output or "").strip()[-2000:],
+            )
+
 
 def get_generators(pelican):
     return SearchGenerator
 
 
-def page_written(path, context):
-    """Note the shape of every article and page output (the pages Pagefind indexes)."""
-    shapes = context.get(SHAPES_KEY) if context else None
-    if shapes is None or ("article" not in context and "page" not in context):
-        return
-    try:
-        relative = os.path.relpath(path, context["OUTPUT_PATH"])
-    except (KeyError, ValueError):
-        shapes.add(None)
-        return
-    shapes.add(None if relative.startswith("..") else path_shape(relative.replace(os.sep, "/")))
-
-
-def finish_index(pelican):
-    process = pelican.settings.pop(JOB_KEY, None)
-    if process is None:
-        return
-    output, _ = process.communicate()
-    if process.returncode != 0:
-        logger.warning(
-            "Pagefind ist mit Status %s gescheitert; die Suche funktioniert nicht. "
-            "So beheben: die Meldung lesen: %s",
-            process.returncode,
-            (output or "").strip()[-2000:],
-        )
-
-
 def register():
     signals.get_generators.connect(get_generators)
-    signals.content_written.connect(page_written)
-    signals.finalized.connect(finish_index)

@@ -128,7 +128,6 @@ def test_settings_defaults_and_checks():
     assert defaults == {
         "FEEDS_MAX_ITEMS": 20,
         "FEEDS_CONTENT": "full",
-        "FEEDS_PARALLEL": True,
         "FEEDS_REDIRECTS": True,
         "FEEDS_TAG_AUTHORITY": "",
         "FEEDS_NOW": None,

@@ -54,9 +54,13 @@ class ForkedTask:
         self._process.start()
         send.close()
         self.name = name
+        self._waited = False
 
     def wait(self) -> None:
-        """Wait for the child, log its records here, raise if it failed."""
+        """Wait for the child, log its records here, raise if it failed (once)."""
+        if self._waited:
+            return
+        self._waited = True
         try:
             status, records, details = self._receive.recv()
         except EOFError:
