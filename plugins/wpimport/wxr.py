@@ -15,6 +15,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from quality.cleantext import clean_text
+
 SUPPORTED_VERSIONS = ("1.1", "1.2")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -122,7 +124,7 @@ def _int(text: str | None) -> int:
 
 
 def _text(element: ElementTree.Element) -> str:
-    return element.text or ""
+    return clean_text(element.text or "")[0]  # nothing XML-illegal reaches content/
 
 
 class _Names:
