@@ -18,7 +18,7 @@ from unidecode import unidecode
 GERMAN = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ẞ", "ss")]
 # Other Latin letters an author may use, reduced to ASCII so URLs stay plain.
 _OTHER = "àáâãåāăąèéêëēėęěìíîïīįòóôõøōőùúûůūűųýÿçćčďđğłñńňřśšşťţźżž"
-_OTHER_ASCII = "aaaaaaaaeeeeeeeeiiiiiioooooooouuuuuuuyyccddglnnnrsssttzzz"
+_OTHER_ASCII = "".join(unidecode(letter) for letter in _OTHER)  # one letter each
 
 # Pelican's defaults, after the transliteration.
 PELICAN_DEFAULTS = [

@@ -11,6 +11,7 @@ Works on duck-typed objects (``save_as``, ``date``, ``tags`` …), imports no Pe
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -54,7 +55,8 @@ def clash_problem(owner: Claim, loser: Claim) -> Problem:
         f"{owner_text}; {loser.what} wird nicht gebaut."
     )
     if loser.source:
-        suggestion = f"„Slug: {loser.slug}-2“" if loser.slug else "„Slug: ein-anderer-name“"
+        usable = re.fullmatch(r"[a-z0-9][a-z0-9-]*", loser.slug)
+        suggestion = f"„Slug: {loser.slug}-2“" if usable else "„Slug: ein-anderer-name“"
         fix = f"Im Kopf von {loser.source} eine eigene Adresse setzen, z. B. {suggestion}."
     else:
         fix = "Die URL-Einstellungen (…_URL, …_SAVE_AS) so wählen, dass sie verschieden sind."
