@@ -56,6 +56,17 @@ def _letter(letters: dict[str, str], matched: str) -> str:
     return next(r for p, r in letters.items() if re.fullmatch(p, matched, re.IGNORECASE))
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _transliterate(match: re.Match) -> str:
+    """Letters, marks and digits of any script in ASCII; symbols (§ © € 🎉) are dropped,
+    as Pelican's clean-up always did, so Latin slugs and heading ids stay as they were."""
+    return "".join(
+        unidecode(char) if unicodedata.category(char)[0] in "LMN" else "" for char in match[0]
+    )
+
+
 def slugify(text: str) -> str:
     """The ASCII slug of ``text``; "" when nothing in it can be transliterated.
 
@@ -67,7 +78,7 @@ def slugify(text: str) -> str:
     alternation, letters, rest = _compiled()
     value = unicodedata.normalize("NFKC", text)
     value = alternation.sub(lambda match: _letter(letters, match[0]), value)
-    value = unidecode(value)
+    value = _NON_ASCII.sub(_transliterate, value)
     for pattern, replacement in rest:
         value = pattern.sub(replacement, value)
     return value.lower().strip()

@@ -34,6 +34,8 @@ LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
         ("Straße und ẞ", "strasse-und-ss"),
         ("Ça où déjà", "ca-ou-deja"),
         ("- x -", "x"),
+        ("Angaben gemäß § 5 DDG", "angaben-gemaess-5-ddg"),  # symbols dropped, as before
+        ("© 2015 €", "2015"),
         ("New  Work", "new-work"),
     ],
 )
