@@ -87,11 +87,13 @@ def merge_spellings(articles) -> None:
     first_category, first_tag = {}, {}
     category_uses, tag_uses = [], []
     for article in articles:
-        category = getattr(article, "category", None)
+        # The spellings as read (the metadata keeps them when a cached article is reused).
+        metadata = getattr(article, "metadata", None) or {}
+        category = metadata.get("category") or getattr(article, "category", None)
         if category is not None:
             category_uses.append(Use(category.slug, str(category.name), _source(article)))
             article.category = first_category.setdefault(category.slug, category)
-        tags = getattr(article, "tags", None)
+        tags = metadata.get("tags") or getattr(article, "tags", None)
         if tags:
             merged = {}
             for tag in tags:
