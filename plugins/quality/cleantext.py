@@ -90,3 +90,33 @@ def isolate_bidi(text: str) -> str:
                 pass
     closing = "".join(_PDF if kind == "e" else _PDI for kind in reversed(stack))
     return text + closing
+
+
+# The same characters as UTF-8 bytes (C0 controls never occur inside a multi-byte sequence).
+_ILLEGAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+class CleanBytes:
+    """A binary file whose UTF-8 bytes lose the XML-illegal characters as they are read.
+
+    XML parsers refuse a file with one raw control character; WordPress writes them into
+    its exports as they are. ``removed`` counts what was dropped.
+    """
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+        self._carry = b""  # the start of a sequence split by a read boundary
+        self.removed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self._raw.read(size)
+            data, self._carry = self._carry + chunk, b""
+            if chunk:
+                keep = 2 if data.endswith(b"\xef\xbf") else 1 if data.endswith(b"\xef") else 0
+                if keep:
+                    data, self._carry = data[:-keep], data[-keep:]
+            cleaned, count = _ILLEGAL_BYTES.subn(b"", data)
+            self.removed += count
+            if cleaned or not chunk:  # b"" only at the end of the file
+                return cleaned

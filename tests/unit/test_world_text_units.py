@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from lxml import etree
 
 from german import slugs
-from quality.cleantext import clean_text, describe_removed, isolate_bidi, removed_problem
+from quality.cleantext import (
+    CleanBytes,
+    clean_text,
+    describe_removed,
+    isolate_bidi,
+    removed_problem,
+)
 from quality.outputs import Claim, clash_problem, clashes, normalized, site_claims
 from quality.spellings import Use, spelling_problems
+from wpimport.wxr import WXRReader
+
+EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "wxr" / "export.xml"
 
 LRE, RLE, PDF, LRO, RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
@@ -164,3 +175,29 @@ def test_site_claims_cover_archives_taxonomies_and_newsletter():
         "tag/markup/index.html",
         "newsletter/index.html",
     }
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 16 * 1024, -1])
+def test_clean_bytes_drops_illegal_characters_across_read_boundaries(size):
+    text = "a\x01ä\ufffeb\uffff€\ufffd\x1fc\tend\n"
+    reader = CleanBytes(io.BytesIO(text.encode("utf-8")))
+    chunks = []
+    while chunk := reader.read(size):
+        chunks.append(chunk)
+    assert b"".join(chunks).decode("utf-8") == "aäb€\ufffdc\tend\n"
+    assert reader.removed == 4
+
+
+def test_wordpress_export_with_control_characters_is_read_without_them(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        EXPORT.read_text(encoding="utf-8")
+        .replace("<strong>Kunden</strong>", "<strong>Kun\x02den</strong>\x0b")
+        .replace("Ich finde den Artikel", "Ich\x1b finde\ufffe den Artikel"),
+        encoding="utf-8",
+    )
+    items = list(WXRReader(export).items())
+    texts = [i.content for i in items] + [c.content for i in items for c in i.comments]
+    assert any("<strong>Kunden</strong>" in text for text in texts)
+    assert any("Ich finde den Artikel" in text for text in texts)
+    assert not any(clean_text(text)[1] for text in texts)
