@@ -79,7 +79,8 @@ def _source(content) -> str:
 
 
 def _oldest_first(content):
-    return (content.date.timestamp(), content.source_path)
+    date = getattr(content, "date", None)
+    return (date.timestamp() if date else float("inf"), content.source_path)
 
 
 def merge_spellings(articles) -> None:
