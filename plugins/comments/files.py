@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from comments.model import STATUSES, Comment, Problem, display_order, id_key
 from comments.sanitize import safe_url
+from quality.cleantext import clean_text, isolate_bidi, removed_problem
 from quality.problems import first_bad_utf8_line
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -205,7 +206,10 @@ def parse_comment(
     """One comment file's text -> the Comment (None if it must be skipped) and its problems."""
     if tz is None:
         tz = ZoneInfo(DEFAULT_TIMEZONE)
+    text, removed = clean_text(text)
     fields, body, body_line, problems = _read_header(text.lstrip("\ufeff"), path)
+    if removed:
+        problems.append(removed_problem(path, removed, "der Kommentar wird ohne sie gezeigt"))
     known, field_problems = _known_fields(fields, path)
     problems += field_problems
     skip = False
@@ -268,9 +272,9 @@ def parse_comment(
     comment = Comment(
         id=comment_id,
         article_slug=article_slug,
-        author=author.value,
+        author=isolate_bidi(author.value),
         date=date,
-        body=body,
+        body=isolate_bidi(body),
         replyto=replyto.value if replyto and replyto.value else None,
         url=url,
         by_author=by_author,

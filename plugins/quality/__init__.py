@@ -3,6 +3,9 @@
 - every plugin's ``<plugin>.settings.SPECS`` are validated when the build starts; all bad
   settings are reported at once and the build stops;
 - broken articles and pages are reported with path, line and fix, and skipped;
+- tags and categories that differ only in case or spacing become one (earliest spelling);
+- two outputs with the same path: the later one is skipped with a warning (no
+  FileOverwriteFailedError);
 - with ``QUALITY_STRICT = True`` any warning of the build makes it exit non-zero.
 """
 
@@ -15,7 +18,10 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 
 from quality.buildlog import BuildLog, StrictBuildError
+from quality.outputs import clash_problem, clashes, content_claims, site_claims
+from quality.problems import display_path
 from quality.reader import MISSING_DATE_KEY, PROBLEMS_KEY, CheckedMarkdownReader
+from quality.spellings import Use, spelling_problems
 from rundbrief.settings_check import (
     SETTINGS_SOURCE,
     SettingsError,
@@ -79,6 +85,85 @@ def warn_unknown_settings(settings):
         logger.warning("%s: %s", SETTINGS_SOURCE, message)
 
 
+def _source(content) -> str:
+    return display_path(content.source_path)
+
+
+def _oldest_first(content):
+    date = getattr(content, "date", None)
+    return (date.timestamp() if date else float("inf"), content.source_path)
+
+
+def merge_spellings(articles) -> None:
+    """One Tag/Category object per slug, the earliest article's; no tag twice in an article."""
+    first_category, first_tag = {}, {}
+    category_uses, tag_uses = [], []
+    for article in articles:
+        # The spellings as read (the metadata keeps them when a cached article is reused).
+        metadata = getattr(article, "metadata", None) or {}
+        category = metadata.get("category") or getattr(article, "category", None)
+        if category is not None:
+            category_uses.append(Use(category.slug, str(category.name), _source(article)))
+            article.category = first_category.setdefault(category.slug, category)
+        tags = metadata.get("tags") or getattr(article, "tags", None)
+        if tags:
+            merged = {}
+            for tag in tags:
+                tag_uses.append(Use(tag.slug, str(tag.name), _source(article)))
+                merged.setdefault(tag.slug, first_tag.setdefault(tag.slug, tag))
+            article.tags = list(merged.values())
+    problems = spelling_problems(tag_uses, "tag") + spelling_problems(category_uses, "category")
+    for problem in problems:
+        logger.warning("%s", problem)
+
+
+def _skip_clashes(claims, groups) -> None:
+    for owner, loser in clashes(claims):
+        logger.warning("%s", clash_problem(owner, loser))
+        for group in groups:
+            for index, content in enumerate(group):
+                if content is loser.item:
+                    del group[index]
+                    break
+
+
+def check_articles(generator):
+    """Before Pelican sorts articles into tags: one spelling per tag, no shared paths."""
+    groups = [
+        generator.articles,
+        generator.translations,
+        generator.hidden_articles,
+        generator.hidden_translations,
+        generator.drafts,
+        generator.drafts_translations,
+    ]
+    everything = sorted((a for group in groups for a in group), key=_oldest_first)
+    merge_spellings(everything)
+    claims = site_claims(generator.settings, generator.articles)
+    claims += content_claims(everything, "der Beitrag", _source)
+    _skip_clashes(claims, groups)
+
+
+def check_pages(generator):
+    """Pages after everything the articles made (a page „2015“ loses to the year archive)."""
+    context = generator.context
+    articles = context.get("articles", [])
+    claims = site_claims(generator.settings, articles)
+    written = [*articles, *context.get("hidden_articles", []), *context.get("drafts", [])]
+    claims += content_claims(written, "der Beitrag", _source)
+    groups = [
+        generator.pages,
+        generator.translations,
+        generator.hidden_pages,
+        generator.hidden_translations,
+        generator.draft_pages,
+        generator.draft_translations,
+    ]
+    pages = sorted((p for group in groups for p in group), key=lambda page: page.source_path)
+    claims += content_claims(pages, "die Seite", _source)
+    _skip_clashes(claims, groups)
+
+
 def start_build(pelican):
     BuildLog.attach()
     warn_unknown_settings(pelican.settings)
@@ -95,5 +180,7 @@ def register():
     signals.readers_init.connect(use_checked_reader)
     signals.article_generator_context.connect(report_article_problems)
     signals.page_generator_context.connect(report_page_problems)
+    signals.article_generator_pretaxonomy.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)
     signals.get_generators.connect(start_build)
     signals.finalized.connect(finish_build)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from markdown import Markdown
 
+from quality.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from quality.header import check_header
 from quality.problems import Problem, display_path, first_bad_utf8_line
 
@@ -47,10 +48,12 @@ def render_file(path: str, markdown_settings: dict) -> Rendered | None:
         data = handle.read()
     if first_bad_utf8_line(data) is not None:
         return None
-    text = data.decode("utf-8").lstrip("\ufeff")
+    text, removed = clean_text(data.decode("utf-8").lstrip("\ufeff"))
     checked = check_header(text, display_path(path))
     if checked.skip:
         return None
+    if removed:
+        checked.problems.append(removed_problem(display_path(path), removed, BUILT_WITHOUT))
     converter = Markdown(**markdown_settings)
     content = converter.convert(text)
     meta = getattr(converter, "Meta", {})

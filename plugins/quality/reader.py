@@ -9,6 +9,7 @@ from __future__ import annotations
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
+from quality.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from quality.header import check_header
 from quality.preread import Preread
 from quality.problems import Problem, display_path, first_bad_utf8_line, not_utf8
@@ -40,8 +41,10 @@ class CheckedMarkdownReader(MarkdownReader):
         bad_line = first_bad_utf8_line(data)
         if bad_line is not None:
             return "", {PROBLEMS_KEY: [not_utf8(shown, bad_line)], "status": "skip"}
-        text = data.decode("utf-8").lstrip("\ufeff")
+        text, removed = clean_text(data.decode("utf-8").lstrip("\ufeff"))
         checked = check_header(text, shown)
+        if removed:
+            checked.problems.append(removed_problem(shown, removed, BUILT_WITHOUT))
         if checked.skip:
             return "", {PROBLEMS_KEY: checked.problems, "status": "skip"}
         self._source_path = source_path

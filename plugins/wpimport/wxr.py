@@ -15,6 +15,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from quality.cleantext import CleanBytes
+
 SUPPORTED_VERSIONS = ("1.1", "1.2")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -285,7 +287,7 @@ class WXRReader:
             start = handle.read(256)
             handle.seek(0)
             try:
-                yield from self._items(handle)
+                yield from self._items(CleanBytes(handle))  # no XML-illegal characters
             except ElementTree.ParseError as error:
                 raise _syntax_error(error, size, start) from None
         if self.channel.version is None:
