@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from comments.model import STATUSES, Comment, Problem, display_order, id_key
+from comments.model import STATUSES, Comment, Problem, display_order, id_key, shown
 from comments.sanitize import safe_url
 from quality.cleantext import clean_text, isolate_bidi, removed_problem
 from quality.problems import first_bad_utf8_line
@@ -40,6 +40,29 @@ class _Field:
     key: str  # lower case
     value: str  # stripped, taken literally
     line: int
+
+
+def _too_long(path: str, length: int, max_length: int, line: int) -> Problem:
+    return Problem(
+        path,
+        line,
+        f"Der Kommentar ist {length} Zeichen lang, erlaubt sind {max_length} "
+        "(COMMENTS_MAX_LENGTH); er wird nicht veröffentlicht, die Datei bleibt.",
+        "Den Text kürzen (oder, falls er so lang sein soll, COMMENTS_MAX_LENGTH in "
+        "pelicanconf.py erhöhen).",
+    )
+
+
+def _symlink(path: Path) -> Problem:
+    kind = "Ordner" if path.is_dir() else "Datei" if path.is_file() else "Eintrag"
+    return Problem(
+        str(path),
+        None,
+        f"Dieser {kind} ist ein symbolischer Link; er wird nicht verfolgt und nichts daraus "
+        "veröffentlicht.",
+        "Die Kommentar-Dateien selbst hierher kopieren statt sie zu verlinken, oder den Link "
+        "löschen.",
+    )
 
 
 def _hash_hint(value: str) -> str:
@@ -97,7 +120,7 @@ def _personal_data(field: _Field, path: str) -> Problem | None:
             field.line,
             "Die Kopfzeile enthält eine E-Mail-Adresse; sie wird ignoriert. "
             "E-Mail-Adressen werden nie gespeichert.",
-            f"Die Zeile „{field.key}: …“ löschen (das Repository ist oft öffentlich).",
+            f"Die Zeile „{shown(field.key)}: …“ löschen (das Repository ist oft öffentlich).",
         )
     if field.key in IP_KEYS or _is_ip(field.value):
         return Problem(
@@ -105,7 +128,7 @@ def _personal_data(field: _Field, path: str) -> Problem | None:
             field.line,
             "Die Kopfzeile enthält eine IP-Adresse; sie wird ignoriert. "
             "IP-Adressen werden nie gespeichert.",
-            f"Die Zeile „{field.key}: …“ löschen (das Repository ist oft öffentlich).",
+            f"Die Zeile „{shown(field.key)}: …“ löschen (das Repository ist oft öffentlich).",
         )
     return None
 
@@ -123,7 +146,7 @@ def _known_fields(fields: list[_Field], path: str) -> tuple[dict[str, _Field], l
                 Problem(
                     path,
                     field.line,
-                    f"Unbekannter Schlüssel „{field.key}“; die Zeile wird ignoriert.",
+                    f"Unbekannter Schlüssel „{shown(field.key)}“; die Zeile wird ignoriert.",
                     f"Nur diese Schlüssel verwenden: {', '.join(KEYS)} (oder die Zeile löschen).",
                 )
             )
@@ -160,7 +183,10 @@ def _date(field: _Field | None, path: str, tz: tzinfo) -> tuple[datetime | None,
         return None, Problem(path, field.line if field else 1, message, DATE_FIX)
     date = parse_date(field.value, tz)
     if date is None:
-        message = f"„date: {field.value}“ ist kein lesbares Datum; der Kommentar wird übersprungen."
+        message = (
+            f"„date: {shown(field.value)}“ ist kein lesbares Datum; "
+            "der Kommentar wird übersprungen."
+        )
         return None, Problem(path, field.line, message, DATE_FIX + _hash_hint(field.value))
     return date, None
 
@@ -174,7 +200,7 @@ def _by_author(field: _Field | None, path: str) -> tuple[bool, Problem | None]:
     return False, Problem(
         path,
         field.line,
-        f"„by_author: {field.value}“ ist kein Ja/Nein-Wert; es gilt „false“.",
+        f"„by_author: {shown(field.value)}“ ist kein Ja/Nein-Wert; es gilt „false“.",
         "„by_author: true“ (Antwort des Autors) oder „by_author: false“ schreiben; "
         "erlaubt sind true/false, yes/no, ja/nein, 1/0." + _hash_hint(field.value),
     )
@@ -188,7 +214,8 @@ def _url(field: _Field | None, path: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             path,
             field.line,
-            f"„url: {field.value}“ ist keine sichere http(s)-Adresse; der Link wird weggelassen.",
+            f"„url: {shown(field.value)}“ ist keine sichere http(s)-Adresse; "
+            "der Link wird weggelassen.",
             "Eine vollständige Adresse wie „url: https://example.org/“ angeben (ohne "
             "Leerzeichen, ohne Benutzername) oder die Zeile löschen." + _hash_hint(field.value),
         )
@@ -202,14 +229,21 @@ def parse_comment(
     article_slug: str,
     comment_id: str,
     tz: tzinfo | None = None,
+    max_length: int | None = None,
 ) -> tuple[Comment | None, list[Problem]]:
-    """One comment file's text -> the Comment (None if it must be skipped) and its problems."""
+    """One comment file's text -> the Comment (None if it must be skipped) and its problems.
+
+    A body longer than ``max_length`` characters is refused before anything else is done
+    with it (so a huge file costs no rendering).
+    """
     if tz is None:
         tz = ZoneInfo(DEFAULT_TIMEZONE)
     text, removed = clean_text(text)
     fields, body, body_line, problems = _read_header(text.lstrip("\ufeff"), path)
     if removed:
         problems.append(removed_problem(path, removed, "der Kommentar wird ohne sie gezeigt"))
+    if max_length is not None and len(body) > max_length:
+        return None, [*problems, _too_long(path, len(body), max_length, body_line)]
     known, field_problems = _known_fields(fields, path)
     problems += field_problems
     skip = False
@@ -248,7 +282,8 @@ def parse_comment(
             Problem(
                 path,
                 status_field.line,
-                f"Unbekannter Status „{status_field.value}“; der Kommentar wird übersprungen.",
+                f"Unbekannter Status „{shown(status_field.value)}“; "
+                "der Kommentar wird übersprungen.",
                 f"Einen dieser Werte verwenden: {', '.join(STATUSES)} (oder die Zeile löschen, "
                 "dann gilt approved)." + _hash_hint(status_field.value),
             )
@@ -285,27 +320,35 @@ def parse_comment(
 
 
 def read_comment_file(
-    path: Path, *, article_slug: str, tz: tzinfo | None = None
+    path: Path, *, article_slug: str, tz: tzinfo | None = None, max_length: int | None = None
 ) -> tuple[Comment | None, list[Problem]]:
-    """Read and parse one comment file; the id is the file stem."""
-    shown = str(path)
+    """Read and parse one comment file; the id is the file stem. A symbolic link is not
+    followed (its target may lie outside content/: nothing of it is read or quoted)."""
+    shown_path = str(path)
+    if path.is_symlink():
+        return None, [_symlink(path)]
     try:
         data = path.read_bytes()
     except OSError as error:
         message = f"Die Datei kann nicht gelesen werden ({error.strerror}); sie wird übersprungen."
-        return None, [Problem(shown, None, message, "Dateirechte und Pfad prüfen.")]
+        return None, [Problem(shown_path, None, message, "Dateirechte und Pfad prüfen.")]
     bad_line = first_bad_utf8_line(data)
     if bad_line is not None:
         return None, [
             Problem(
-                shown,
+                shown_path,
                 bad_line,
                 "Die Datei ist nicht UTF-8-kodiert; der Kommentar wird übersprungen.",
                 "Die Datei im Editor als UTF-8 speichern (z. B. `iconv -f latin1 -t utf-8`).",
             )
         ]
     return parse_comment(
-        data.decode("utf-8"), path=shown, article_slug=article_slug, comment_id=path.stem, tz=tz
+        data.decode("utf-8"),
+        path=shown_path,
+        article_slug=article_slug,
+        comment_id=path.stem,
+        tz=tz,
+        max_length=max_length,
     )
 
 
@@ -317,7 +360,9 @@ def _is_comment_file(path: Path) -> bool:
     return path.suffix.lower() == ".md" and path.is_file()
 
 
-def _read_article_folder(folder: Path, tz: tzinfo | None) -> tuple[list[Comment], list[Problem]]:
+def _read_article_folder(
+    folder: Path, tz: tzinfo | None, max_length: int | None
+) -> tuple[list[Comment], list[Problem]]:
     comments: list[Comment] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
@@ -326,6 +371,9 @@ def _read_article_folder(folder: Path, tz: tzinfo | None) -> tuple[list[Comment]
         key=lambda entry: (id_key(entry.stem.lower()), entry.name),
     )
     for entry in entries:
+        if entry.is_symlink():
+            problems.append(_symlink(entry))
+            continue
         if entry.is_dir():
             problems.append(
                 Problem(
@@ -352,7 +400,9 @@ def _read_article_folder(folder: Path, tz: tzinfo | None) -> tuple[list[Comment]
             )
             continue
         seen[key] = entry
-        comment, found = read_comment_file(entry, article_slug=folder.name, tz=tz)
+        comment, found = read_comment_file(
+            entry, article_slug=folder.name, tz=tz, max_length=max_length
+        )
         problems += found
         if comment is not None:
             comments.append(comment)
@@ -360,18 +410,25 @@ def _read_article_folder(folder: Path, tz: tzinfo | None) -> tuple[list[Comment]
 
 
 def load_comments(
-    root: Path, *, tz: tzinfo | None = None
+    root: Path, *, tz: tzinfo | None = None, max_length: int | None = None
 ) -> tuple[dict[str, list[Comment]], list[Problem]]:
-    """All comments under ``root/<article-slug>/<id>.md``, by slug, in display order."""
+    """All comments under ``root/<article-slug>/<id>.md``, by slug, in display order.
+
+    Symbolic links (the root, article folders, comment files) are reported, not followed.
+    """
     by_slug: dict[str, list[Comment]] = {}
     problems: list[Problem] = []
+    if root.is_symlink():
+        return by_slug, [_symlink(root)]
     if not root.is_dir():
         return by_slug, problems
     for entry in sorted(root.iterdir(), key=lambda entry: entry.name):
         if _is_hidden(entry):
             continue
-        if entry.is_dir():
-            comments, found = _read_article_folder(entry, tz)
+        if entry.is_symlink():
+            problems.append(_symlink(entry))
+        elif entry.is_dir():
+            comments, found = _read_article_folder(entry, tz, max_length)
             problems += found
             if comments:
                 by_slug[entry.name] = sorted(comments, key=display_order)

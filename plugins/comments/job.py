@@ -20,7 +20,12 @@ class CommentsJob:
     @classmethod
     def start(cls, settings, pool: Executor | None) -> CommentsJob:
         root = display_path(str(Path(settings["PATH"]) / settings["COMMENTS_PATH"]))
-        arguments = (root, settings["TIMEZONE"], settings["COMMENTS_MAX_DEPTH"])
+        arguments = (
+            root,
+            settings["TIMEZONE"],
+            settings["COMMENTS_MAX_DEPTH"],
+            settings["COMMENTS_MAX_LENGTH"],
+        )
         future = pool.submit(load_threads, *arguments) if pool is not None else None
         return cls(root, arguments, future)
 

@@ -41,9 +41,11 @@ def moderation_problem(folder: str, thread: Thread) -> Problem:
     )
 
 
-def load_threads(root: str, timezone: str, max_depth: int) -> LoadedComments:
+def load_threads(
+    root: str, timezone: str, max_depth: int, max_length: int | None = None
+) -> LoadedComments:
     """All comment folders under ``root``, threaded and rendered (no reply links yet)."""
-    by_slug, problems = load_comments(Path(root), tz=ZoneInfo(timezone))
+    by_slug, problems = load_comments(Path(root), tz=ZoneInfo(timezone), max_length=max_length)
     loaded = LoadedComments(problems=problems)
     for slug, comments in by_slug.items():
         counts = count_by_status(comments)

@@ -8,9 +8,18 @@ from datetime import datetime
 
 from quality.problems import Problem
 
-__all__ = ["STATUSES", "Comment", "Node", "Problem", "display_order", "id_key"]
+__all__ = ["STATUSES", "Comment", "Node", "Problem", "display_order", "id_key", "shown"]
 
 STATUSES = ("approved", "pending", "spam")
+SHOWN_LENGTH = 40
+_UNPRINTABLE = re.compile(r"[^\w .,:;/@#+=?!&%~()\[\]'-]")
+
+
+def shown(value: str, limit: int = SHOWN_LENGTH) -> str:
+    """A value read from a file, made fit to quote in a message: at most ``limit``
+    characters, anything but letters, digits and plain punctuation replaced by "?"."""
+    text = _UNPRINTABLE.sub("?", value[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ class RenderedComment:
     depth: int
     reply_href: str | None
     children: list[RenderedComment] = field(default_factory=list)
+    page: int = 1  # the comment page it is shown on (comments.pages)
 
 
 def plain_text(html: str) -> str:

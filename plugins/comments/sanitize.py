@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from html import escape
 from urllib.parse import urlsplit
 
 import nh3
@@ -36,6 +37,36 @@ LINK_REL = "nofollow ugc noopener"
 MAX_URL_LENGTH = 2000
 _BAD_URL_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
+# markdown-it stops parsing (silently drops the rest of the comment) once blocks nest
+# deeper than its ``maxNesting``; it recurses per level, so the bound stays: 100 levels
+# (about 50 nested lists) is far below Python's recursion limit. Comments that reach it
+# are shown as plain text. Below it, lists and quotes deeper than MAX_BLOCK_DEPTH are
+# unwrapped: their content is shown inside the deepest kept level, nothing is dropped.
+PARSE_NESTING = 100
+MAX_BLOCK_DEPTH = 8
+_LEVEL_TOKENS = frozenset({"bullet_list", "ordered_list", "blockquote"})
+_CONTAINER_TOKENS = _LEVEL_TOKENS | {"list_item"}
+
+
+MARKDOWN_OPTIONS = {"breaks": True, "html": True}
+
+
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    """The inline rules with markdown-it's own nesting bound: a higher one only makes
+    hostile input such as 20,000 "[" slower (it never drops inline text)."""
+    return MarkdownIt("commonmark", MARKDOWN_OPTIONS).disable("image")
+
+
+def _parse_inline(state) -> None:
+    """markdown-it's core rule "inline", run by the parser of ``_inline_parser``."""
+    parser = _inline_parser()
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            parser.inline.parse(token.content, parser, state.env, token.children)
+
 
 @functools.cache
 def markdown_parser() -> MarkdownIt:
@@ -44,8 +75,11 @@ def markdown_parser() -> MarkdownIt:
 
     markdown-it-py renders a comment about five times faster than Python-Markdown, which
     matters with tens of thousands of comments. The parser holds no per-document state.
+    Blocks may nest up to PARSE_NESTING levels; inline markup keeps the default bound.
     """
-    return MarkdownIt("commonmark", {"breaks": True, "html": True}).disable("image")
+    parser = MarkdownIt("commonmark", {**MARKDOWN_OPTIONS, "maxNesting": PARSE_NESTING})
+    parser.core.ruler.at("inline", _parse_inline)
+    return parser.disable("image")
 
 
 # Plain prose: letters, digits and punctuation that Markdown does not interpret, each line
@@ -80,9 +114,55 @@ def render_comment_body(markdown_text: str) -> str:
     return plain if plain is not None else markdown_to_safe_html(markdown_text)
 
 
+def _reached_limit(tokens) -> bool:
+    """Whether markdown-it may have cut the text off at its nesting bound."""
+    return any(token.level >= PARSE_NESTING - 1 for token in tokens)
+
+
+def flatten_deep_blocks(tokens, max_depth: int = MAX_BLOCK_DEPTH) -> list:
+    """The tokens without list and quote levels deeper than ``max_depth``; their content
+    (as paragraphs) stays inside the deepest kept level, in order."""
+    kept = []
+    depth = 0
+    for token in tokens:
+        kind = token.type.rsplit("_", 1)[0]
+        if kind not in _CONTAINER_TOKENS:
+            if depth > max_depth and token.type in ("paragraph_open", "paragraph_close"):
+                token.hidden = False  # an unwrapped tight list item keeps its own paragraph
+            kept.append(token)
+            continue
+        if token.nesting == 1 and kind in _LEVEL_TOKENS:
+            depth += 1
+        if depth <= max_depth:
+            kept.append(token)
+        if token.nesting == -1 and kind in _LEVEL_TOKENS:
+            depth -= 1
+    return kept
+
+
+def plain_text_html(text: str) -> str:
+    """Text shown as it is: escaped paragraphs with line breaks (nothing interpreted)."""
+    paragraphs = (block.strip("\n") for block in re.split(r"\n(?:[ \t]*\n)+", text))
+    return "\n".join(
+        "<p>" + "<br>\n".join(escape(line, quote=False) for line in block.split("\n")) + "</p>"
+        for block in paragraphs
+        if block.strip()
+    )
+
+
+def markdown_html(markdown_text: str) -> str:
+    """Markdown -> HTML (not yet sanitised); never drops text for being nested too deep."""
+    parser = markdown_parser()
+    env: dict = {}
+    tokens = parser.parse(markdown_text, env)
+    if _reached_limit(tokens):
+        return plain_text_html(markdown_text)
+    return parser.renderer.render(flatten_deep_blocks(tokens), parser.options, env)
+
+
 def markdown_to_safe_html(markdown_text: str) -> str:
     """Any comment through Markdown and the nh3 allowlist."""
-    html = markdown_parser().render(markdown_text)
+    html = markdown_html(markdown_text)
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

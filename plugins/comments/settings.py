@@ -25,4 +25,25 @@ SPECS = [
         lambda value: value == "" or bool(_EMAIL.match(value)),
         "leer (keine Antworten-Links) oder die E-Mail-Adresse, an die Antworten gehen",
     ),
+    Setting(
+        "COMMENTS_MAX_LENGTH",
+        20_000,
+        int_between(1, 10_000_000),
+        "eine Zahl von 1 bis 10000000 (Zeichen; längere Kommentare werden nicht "
+        "veröffentlicht, die Datei bleibt)",
+    ),
+    Setting(
+        "COMMENTS_PER_PAGE",
+        50,
+        int_between(0, 1_000_000),
+        "eine Zahl ab 0 (Kommentar-Stränge je Seite wie bei WordPress, ab Seite 2 unter "
+        "…/comment-page-2/; 0 = alle auf der Artikelseite)",
+    ),
 ]
+
+
+def setting(settings, name: str):
+    """The value of one COMMENTS_* setting, its default from SPECS when it is not set."""
+    if name in settings:
+        return settings[name]
+    return next(spec.default for spec in SPECS if spec.name == name)

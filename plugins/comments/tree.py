@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from comments.model import STATUSES, Comment, Node, Problem, display_order
+from comments.model import STATUSES, Comment, Node, Problem, display_order, shown
 
 REPLYTO_FIX = (
     "In „replyto:“ die Kennung (Dateiname ohne .md) des Kommentars eintragen, "
@@ -32,7 +32,7 @@ def _orphan_problem(comment: Comment, by_id: dict[str, Comment]) -> Problem:
     return Problem(
         comment.source_path,
         None,
-        f"„replyto: {comment.replyto}“ {reason}; der Kommentar wird oben eingereiht.",
+        f"„replyto: {shown(comment.replyto)}“ {reason}; der Kommentar wird oben eingereiht.",
         fix,
     )
 
@@ -49,7 +49,7 @@ def _cycle_problem(cycle: list[Comment], oldest: Comment) -> Problem:
         oldest.source_path,
         None,
         f"{message} wird oben eingereiht.",
-        f"In „{oldest.id}“ die Zeile „replyto: {oldest.replyto}“ löschen oder korrigieren.",
+        f"In „{oldest.id}“ die Zeile „replyto: {shown(oldest.replyto)}“ löschen oder korrigieren.",
     )
 
 

@@ -20,6 +20,7 @@ from pelican.utils import (
     truncate_html_words,
 )
 
+from comments.pages import comment_url
 from feeds import paths
 from feeds.absolutize import absolutize
 from feeds.build import atom_bytes, rss_bytes
@@ -202,7 +203,7 @@ class FeedsGenerator:
                     EntrySpec(
                         id=tag_uri(self.authority, comment.date, url, f"comment-{comment.id}"),
                         title=f"Kommentar von {comment.author} zu „{article.title}“",
-                        link=f"{url}#comment-{comment.id}",
+                        link=comment_url(url, comment),
                         published=comment.date,
                         updated=comment.date,
                         authors=(Person(comment.author, comment.author_url or None),),

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from comments.pages import comment_url
 from newsletter.digest import (
     UNSUBSCRIBE_PLACEHOLDER,
     Digest,
@@ -133,9 +134,7 @@ class NewsletterGenerator(Generator):
                 continue
             url = absolute(self.settings, article.url)  # .url is computed on every access
             title = article.title
-            found += [
-                (c.date, f"{url}#comment-{c.id}", c, title) for c in comments if c.date <= now
-            ]
+            found += [(c.date, comment_url(url, c), c, title) for c in comments if c.date <= now]
         found.sort(key=lambda item: (item[0], item[1]))
         return found
 

@@ -8,6 +8,7 @@ from functools import partial
 from markupsafe import Markup
 from pelican import signals
 
+from comments.pages import comment_url
 from seo.jsonld import CommentLD, blog_posting, script_json
 from seo.sitemap import Entry, robots_txt, sitemap_xml
 
@@ -30,9 +31,10 @@ def article_jsonld(article, settings) -> Markup:
     if comments is not None:
         comment_items = [
             CommentLD(
-                author=node.author, date=node.date, text=node.text, url=f"{url}#comment-{node.id}"
+                author=node.author, date=node.date, text=node.text, url=comment_url(url, node)
             )
             for node in comments
+            if getattr(node, "page", 1) == 1  # what the page shows, not later comment pages
         ]
     image = getattr(article, "image", None)
     data = blog_posting(
@@ -74,6 +76,8 @@ class SeoGenerator:
             yield Entry(
                 absolute(settings, article.url), getattr(article, "modified", None) or article.date
             )
+            for page in getattr(article, "comment_pages", ())[1:]:  # comment page 2, 3, …
+                yield Entry(absolute(settings, page.url), None)
         for page in self.context.get("pages", []):
             yield Entry(absolute(settings, page.url), getattr(page, "modified", None))
         for key in ("categories", "tags"):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from comments.files import load_comments, parse_comment, read_comment_file
+from comments.model import shown
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PATH = "content/comments/artikel/116.md"
@@ -342,3 +343,98 @@ def test_loose_files_and_subfolders_are_reported(tmp_path):
 
 def test_missing_root_is_empty(tmp_path):
     assert load_comments(tmp_path / "gibt-es-nicht", tz=BERLIN) == ({}, [])
+
+
+# --- length limit, symbolic links, quoted values --------------------------------------
+
+
+def test_comment_over_max_length_is_refused_naming_the_file():
+    body = "x" * 101
+    comment, problems = parse_comment(
+        comment_text(body=body), path=PATH, article_slug="artikel", comment_id="1", max_length=100
+    )
+    assert comment is None
+    assert len(problems) == 1
+    assert problems[0].path == PATH and "101" in problems[0].message
+    assert "COMMENTS_MAX_LENGTH" in problems[0].message + problems[0].fix
+    kept, problems = parse_comment(
+        comment_text(body="x" * 100),
+        path=PATH,
+        article_slug="artikel",
+        comment_id="1",
+        max_length=100,
+    )
+    assert kept is not None and problems == []
+
+
+def test_length_counts_characters_of_the_body_not_bytes_or_header():
+    text = comment_text(author="Ä" * 200, body="ü" * 50)
+    comment, problems = parse_comment(
+        text, path=PATH, article_slug="artikel", comment_id="1", max_length=50
+    )
+    assert comment is not None and problems == []
+
+
+def test_symlinked_files_and_folders_are_reported_not_read(tmp_path):
+    outside = tmp_path / "outside"
+    write(outside / "secret.md", comment_text(body="GEHEIM"))
+    write(outside / "folder/1.md", comment_text(body="AUCHGEHEIM"))
+    write(outside / "passwd", "root:x:0:0:root:/root:/bin/bash\n")
+    root = tmp_path / "comments"
+    write(root / "artikel/1.md", comment_text(body="Echt."))
+    (root / "artikel/2.md").symlink_to(outside / "secret.md")
+    (root / "artikel/3.md").symlink_to(outside / "passwd")
+    (root / "artikel/4.md").symlink_to(outside / "gibt-es-nicht.md")
+    (root / "fremd").symlink_to(outside / "folder", target_is_directory=True)
+    by_slug, problems = load_comments(root)
+    assert [c.body for c in by_slug["artikel"]] == ["Echt."]
+    assert "fremd" not in by_slug
+    reported = sorted(p.path for p in problems)
+    assert reported == sorted(
+        str(root / name) for name in ("artikel/2.md", "artikel/3.md", "artikel/4.md", "fremd")
+    )
+    said = " ".join(f"{p.message} {p.fix}" for p in problems)
+    assert "symbolischer Link" in said
+    for secret in ("GEHEIM", "root", "/bin/bash", str(outside)):
+        assert secret not in said
+
+
+def test_symlinked_root_is_not_read(tmp_path):
+    real = tmp_path / "real"
+    write(real / "artikel/1.md", comment_text())
+    (tmp_path / "comments").symlink_to(real, target_is_directory=True)
+    by_slug, problems = load_comments(tmp_path / "comments")
+    assert by_slug == {}
+    assert [p.path for p in problems] == [str(tmp_path / "comments")]
+
+
+def test_read_comment_file_refuses_a_symlink(tmp_path):
+    write(tmp_path / "x.md", comment_text())
+    (tmp_path / "1.md").symlink_to(tmp_path / "x.md")
+    comment, problems = read_comment_file(tmp_path / "1.md", article_slug="a")
+    assert comment is None and "symbolischer Link" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "k" * 500 + ": wert",
+        "schluessel: " + "w" * 500,
+        "date: " + "9" * 500,
+        "status: " + "<script>" * 50,
+        "by_author: " + "\u202e" * 10 + "x" * 300,
+        "url: javascript:" + "a" * 500,
+    ],
+)
+def test_messages_never_quote_long_or_arbitrary_text(line):
+    _, problems = parse(f"author: Kevin\ndate: 2015-06-19 21:14\n{line}\n\nHallo.")
+    assert problems
+    for problem in problems:
+        assert len(problem.message) < 300, problem.message
+        assert "<" not in problem.message and "\u202e" not in problem.message
+
+
+def test_shown_keeps_short_plain_values():
+    assert shown("gestern abend #1") == "gestern abend #1"
+    assert shown("a" * 41) == "a" * 39 + "…"
+    assert shown("x<y>\u202ez") == "x?y??z"

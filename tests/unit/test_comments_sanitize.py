@@ -9,8 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments.sanitize import (
+    MAX_BLOCK_DEPTH,
+    flatten_deep_blocks,
+    markdown_parser,
     markdown_to_safe_html,
     plain_prose_html,
+    plain_text_html,
     render_comment_body,
     safe_url,
 )
@@ -352,3 +356,71 @@ def test_plain_prose_html_equals_markdown_and_allowlist_on_random_text():
                 taken += 1
                 assert html == markdown_to_safe_html(text), repr(text)
     assert taken > 1000  # the comparison really ran on many inputs
+
+
+# --- nesting deeper than the parser's limit: flatter or as text, never dropped ----------
+
+
+def nested_list(levels: int) -> str:
+    items = "\n".join("  " * i + f"- Ebene{i + 1:03d}" for i in range(levels))
+    return items + "\n\nAbsatz danach.\n"
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]+\d+|[A-Za-z]{4,}", text))
+
+
+@pytest.mark.parametrize("levels", [9, 10, 12, 30, 49, 60, 300])
+def test_deep_lists_keep_every_item_and_what_follows(levels):
+    html = render_comment_body(nested_list(levels))
+    for level in range(1, levels + 1):
+        assert f"Ebene{level:03d}" in html, level
+    assert "Absatz danach." in html
+    assert html.count("<ul>") <= MAX_BLOCK_DEPTH
+
+
+@pytest.mark.parametrize("depth", [10, 25, 98, 99, 100, 500])
+def test_deep_quotes_keep_their_text(depth):
+    text = ">" * depth + " ganz unten <script>alert(1)</script>\n\nDanach."
+    html = render_comment_body(text)
+    assert "ganz unten" in html and "Danach." in html
+    assert "<script" not in html  # raw HTML never comes through, also not as plain text
+    assert html.count("<blockquote>") <= MAX_BLOCK_DEPTH
+
+
+def test_flattened_levels_become_paragraphs_inside_the_deepest_kept_level():
+    html = render_comment_body(nested_list(12))
+    soup = BeautifulSoup(html, "html.parser")
+    deepest = soup.find(string=re.compile("Ebene012")).find_parent("p")
+    assert deepest is not None
+    assert len(deepest.find_parents("ul")) == MAX_BLOCK_DEPTH
+    assert soup.find_all("p")[-1].get_text() == "Absatz danach."
+
+
+def test_shallow_markdown_is_untouched_by_flattening():
+    text = "- a\n  - b\n    > c\n\n1. d"
+    tokens = markdown_parser().parse(text)
+    assert flatten_deep_blocks(tokens) == tokens
+
+
+def test_random_nesting_never_loses_a_word():
+    rnd = random.Random(20261202)
+    pieces = ["- ", "* ", "1. ", "> ", "  ", "    ", "   "]
+    for _ in range(300):
+        lines = []
+        for index in range(rnd.randint(1, 40)):
+            prefix = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+            lines.append(f"{prefix}Wort{index}")
+            if rnd.random() < 0.1:
+                lines.append("")
+        text = "\n".join(lines) + "\n\nSchluss."
+        html = render_comment_body(text)
+        plain = BeautifulSoup(html, "html.parser").get_text(" ")
+        for index in range(len([line for line in lines if line])):
+            # Indented four or more spaces is code (shown as is) — still present as text.
+            assert f"Wort{index}" in plain, (index, text)
+        assert "Schluss." in plain
+
+
+def test_plain_text_fallback_escapes_and_keeps_lines():
+    assert plain_text_html("a <b>\nc\n\n  \nd & e") == "<p>a &lt;b&gt;<br>\nc</p>\n<p>d &amp; e</p>"
