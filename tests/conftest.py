@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, SITES, Build, build
+from tests.support.sitebuild import ROOT, SITES, Build, build
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def smtp():
 @pytest.fixture
 def service(tmp_path, smtp):
     """The subscription service on 127.0.0.1, sending through ``smtp``."""
-    from tests.test_delivery_support import RunningService  # noqa: PLC0415
+    from tests.support.delivery import RunningService  # noqa: PLC0415
 
     with RunningService(tmp_path, smtp_port=smtp.port) as running:
         yield running

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from tests.sitebuild import SITES, build
+from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 

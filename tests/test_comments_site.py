@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.sitebuild import SITES, build
+from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 

@@ -10,7 +10,7 @@ from email.utils import parseaddr
 
 from service.issues import load_digest
 from service.sender import DigestSender
-from tests.test_delivery_support import (
+from tests.support.delivery import (
     PLACEHOLDER,
     SUBJECT,
     add_confirmed,

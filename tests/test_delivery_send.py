@@ -19,8 +19,7 @@ from service.issues import load_digest
 from service.sender import EXIT_RETRY_LATER, DigestSender
 from service.smtp import SmtpConnection
 from service.store import Store
-from tests.support.smtpserver import LoopbackSMTP
-from tests.test_delivery_support import (
+from tests.support.delivery import (
     ROOT,
     RunningService,
     add_confirmed,
@@ -30,6 +29,7 @@ from tests.test_delivery_support import (
     write_digest,
     write_settings,
 )
+from tests.support.smtpserver import LoopbackSMTP
 
 
 @pytest.fixture

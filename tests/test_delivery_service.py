@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from service import tokens
 from service.config import ConfigError
-from tests.test_delivery_support import (
+from tests.support.delivery import (
     SECRET,
     RunningService,
     free_port,

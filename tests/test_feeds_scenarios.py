@@ -14,8 +14,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.sitebuild import SITES, build
-from tests.test_feeds_support import (
+from tests.support.feeds import (
     all_urls,
     alternate_links,
     check_required_elements,
@@ -24,6 +23,7 @@ from tests.test_feeds_support import (
     local_file,
     parse,
 )
+from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 

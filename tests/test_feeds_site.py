@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_feeds_support import (
+from tests.support.feeds import (
     all_urls,
     alternate_links,
     check_required_elements,

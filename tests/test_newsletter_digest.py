@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from newsletter.digest import UNSUBSCRIBE_PLACEHOLDER
-from tests.sitebuild import ROOT, SITES, build
+from tests.support.sitebuild import ROOT, SITES, build
 
 pytestmark = pytest.mark.build
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.sitebuild import ROOT
+from tests.support.sitebuild import ROOT
 
 pytestmark = pytest.mark.build
 

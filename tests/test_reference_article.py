@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.conftest import article_path
-from tests.sitebuild import ROOT
+from tests.support.sitebuild import ROOT
 
 pytestmark = pytest.mark.build
 

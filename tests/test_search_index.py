@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from search import pagefind_glob, path_shape
-from tests.sitebuild import SITES, build
+from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 

@@ -151,7 +151,7 @@ def test_titles_with_ampersand_and_quotes_are_escaped_once(real_site):
 
 
 def test_index_paginates_by_ten(tmp_path):
-    from tests.sitebuild import build  # noqa: PLC0415
+    from tests.support.sitebuild import build  # noqa: PLC0415
 
     site = tmp_path / "site"
     articles = site / "content/articles"

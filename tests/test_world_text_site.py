@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree
 
-from tests.sitebuild import SITES, build
+from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
 

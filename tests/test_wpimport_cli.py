@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT
-from tests.wpimport_support import run_import
+from tests.support.sitebuild import ROOT
+from tests.support.wpimport import run_import
 
 FIXTURES = ROOT / "tests" / "fixtures" / "wxr"
 EXPORT = FIXTURES / "export.xml"
@@ -184,91 +179,3 @@ def test_content_option(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "blog/pages/ueber-mich.md").is_file()
     assert "blog/pages/ueber-mich.md" in result.stdout
-
-
-# --- a large export -------------------------------------------------------------------
-
-HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
- xmlns:content="http://purl.org/rss/1.0/modules/content/"
- xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel><title>Gross</title><link>https://gross.example</link>
-<wp:wxr_version>1.2</wp:wxr_version>
-"""
-COMMENT_XML = (
-    "<wp:comment><wp:comment_id>{cid}</wp:comment_id>"
-    "<wp:comment_author><![CDATA[Leser {cid}]]></wp:comment_author>"
-    "<wp:comment_author_email><![CDATA[leser@mail.example]]></wp:comment_author_email>"
-    "<wp:comment_date_gmt><![CDATA[2015-06-20 08:00:00]]></wp:comment_date_gmt>"
-    "<wp:comment_content><![CDATA[Ein Kommentar\nmit zwei Zeilen.]]></wp:comment_content>"
-    "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>"
-    "<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>\n"
-)
-ITEM_XML = (
-    "<item><title><![CDATA[Beitrag {n}]]></title>"
-    "<content:encoded><![CDATA[{body}]]></content:encoded>"
-    "<wp:post_id>{n}</wp:post_id><wp:post_name><![CDATA[beitrag-{n}]]></wp:post_name>"
-    "<wp:post_date><![CDATA[2015-06-19 08:30:00]]></wp:post_date>"
-    "<wp:post_date_gmt><![CDATA[2015-06-19 06:30:00]]></wp:post_date_gmt>"
-    "<wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type>"
-    '<category domain="category" nicename="a"><![CDATA[Allgemein]]></category>\n'
-    "{comments}</item>\n"
-)
-BODY = ("Ein Absatz mit <strong>fett</strong> und einem Umbruch,\nzweite Zeile.\n\n" * 12) + (
-    "<table><tr><th>a</th></tr><tr><td>1</td></tr></table>\n<pre>code()</pre>"
-)
-
-
-def write_large_export(path: Path, megabytes: int) -> int:
-    target = megabytes * 1024 * 1024
-    count = 0
-    with path.open("w", encoding="utf-8") as handle:
-        size = handle.write(HEAD)
-        while size < target:
-            count += 1
-            comments = "".join(
-                COMMENT_XML.format(cid=count * 10 + i, parent=count * 10 + i - 1 if i else 0)
-                for i in range(5)
-            )
-            size += handle.write(ITEM_XML.format(n=count, body=BODY, comments=comments))
-        handle.write("</channel></rss>\n")
-    return count
-
-
-def peak_rss_mib(site: Path, *args: str) -> tuple[float, str]:
-    """Peak RSS of one import in a child process (its own rusage), and its report."""
-    report = site / "report.txt"
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
-    with report.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "wpimport", *args],
-            cwd=site,
-            stdout=out,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        error = process.stderr.read().decode()
-        process.stderr.close()
-    assert process.returncode == 0, error
-    return usage.ru_maxrss / 1024, report.read_text(encoding="utf-8")  # Linux: KiB
-
-
-@pytest.mark.build
-def test_large_export_imports_with_bounded_memory(site):
-    """A 30 MB export is streamed: peak memory stays near that of a 40 KB export.
-
-    Parsing the whole file into a tree (ElementTree.parse) would add some 60 MB here,
-    and more with every megabyte; streaming adds a few MB, whatever the size.
-    """
-    baseline, _ = peak_rss_mib(site, str(EXPORT), "--dry-run")
-    export = site / "gross.xml"
-    items = write_large_export(export, 30)
-    peak, text = peak_rss_mib(site, str(export), "--dry-run")
-    assert f"Summe: {items} Einträge in der Datei = {items} Beiträge" in text
-    assert re.search(rf"{items * 5} Kommentare = {items * 5} übernommen", text)
-    assert peak < 150, f"Spitze {peak:.0f} MiB bei {items} Einträgen"
-    assert peak - baseline < 30, f"Spitze {peak:.0f} MiB, ohne große Datei {baseline:.0f} MiB"
-    assert not (site / "content" / "articles").exists()
-    shutil.rmtree(site / "content")

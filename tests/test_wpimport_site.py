@@ -14,8 +14,8 @@ import pytest
 from comments.files import load_comments
 from comments.tree import build_tree
 from quality.header import check_header
-from tests.sitebuild import ROOT, build
-from tests.wpimport_support import run_import
+from tests.support.sitebuild import ROOT, build
+from tests.support.wpimport import run_import
 
 pytestmark = pytest.mark.build
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from tests.browser.conftest import serve
-from tests.sitebuild import SITES, build
+from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.browser
 

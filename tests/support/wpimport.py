@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.sitebuild import ROOT
+from tests.support.sitebuild import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "wxr"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-SITES = Path(__file__).resolve().parent / "sites"
+ROOT = Path(__file__).resolve().parents[2]
+SITES = ROOT / "tests" / "sites"
 
 
 @dataclass

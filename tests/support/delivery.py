@@ -28,7 +28,7 @@ SECRET = "test-secret-never-used-in-production"
 SITE = "https://www.ideequadrat.org"
 PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 SUBJECT = "IdeeQuadrat Wochenrückblick KW 48/2026: Für wen machen wir das eigentlich?"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_digest(output: Path, issue: str = "2026-kw48", subject: str = SUBJECT) -> Path:
