@@ -135,9 +135,17 @@ def test_theme_css_dark_mode_print_hyphens(real_site):
     css = (real_site.output / "theme/css/site.css").read_text(encoding="utf-8")
     assert "@media (prefers-color-scheme: dark)" in css
     print_block = css.split("@media print", 1)[1]
-    for selector in (".site-nav", ".share", ".newsletter-box", "form"):
-        assert selector in print_block.split("display: none")[0]
+    hidden = print_block.split("display: none")[0]
+    for selector in (".site-header", ".share", ".newsletter-form", "form"):
+        assert selector in hidden, selector
+    # The P.S. box (the author's text) and the comments print; only the form does not.
+    assert ".newsletter-box," not in hidden and ".comments" not in hidden
+    assert 'a[href^="http"]::after { content: " (" attr(href) ")"' in print_block
     assert "hyphens: auto" in css
+    # Headings hyphenate and never break a word without a hyphen.
+    headings = re.search(r"h1, h2, h3, h4 \{([^}]*)\}", css)[1]
+    assert "hyphens: auto" in headings and "overflow-wrap: normal" in headings
+    assert not re.search(r"overflow-wrap:\s*(anywhere|break-word)|word-break:\s*break-all", css)
 
 
 def test_titles_with_ampersand_and_quotes_are_escaped_once(real_site):
