@@ -1,6 +1,7 @@
 """`make audit`: Lighthouse (mobile, Debian's Chromium) on the pages readers meet most.
 
-Builds the real content/ into a temporary folder, serves it on 127.0.0.1 and runs the
+Builds the real content/ into a temporary folder, serves it on 127.0.0.1 (text
+gzip-compressed, as any web host sends it) and runs the
 pinned npm `lighthouse` (package.json) against the home page, the reference article, a
 tag page, the search page, the digest archive and a digest. Prints every score and the
 audits that cost points; exits 1 when a category of a page is below 100.
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -35,9 +38,31 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+# Text is sent gzip-compressed, as every web host does (nginx `gzip on`, Apache mod_deflate).
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """output/ as a web host serves it: text gzip-compressed when the browser accepts it."""
+
     def log_message(self, format, *args):
         pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSED):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def pages(output: Path) -> dict[str, str]:
@@ -108,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if site.returncode != 0:
             print(site.log, file=sys.stderr)
             return 1
-        handler = functools.partial(QuietHandler, directory=str(site.output))
+        handler = functools.partial(StaticHandler, directory=str(site.output))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
