@@ -98,6 +98,18 @@ def test_layout_header_and_headings(open_page, site_url, paths, width):
         visit.page.context.close()
 
 
+def test_no_overflow_between_phone_and_desktop(open_page, site_url, paths):
+    visit = open_page(site_url + paths["artikel"])
+    page = visit.page
+    for path in (paths["start"], paths["artikel"]):
+        for width in (320, 768, 1024, 1120, 1200, 1440):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(site_url + path, wait_until="load")
+            layout = page.evaluate(LAYOUT)
+            assert layout["overflow"] <= 0, (path, width)
+            assert layout["header"] <= HEADER_MAX[1280 if width >= 1120 else 375], (path, width)
+
+
 def test_heading_styles_hyphenate_german(open_page, site_url, paths):
     visit = open_page(site_url + paths["artikel"], viewport={"width": 375, "height": 900})
     styles = visit.page.evaluate(
