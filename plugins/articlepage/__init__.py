@@ -12,13 +12,9 @@ from articlepage.images import image_info
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
 from articlepage.share import share_links
 from quality.problems import Problem, display_path
+from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(settings, url: str) -> str:
-    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
-    return f"{base}/{url}"
 
 
 class LinkedHTML:

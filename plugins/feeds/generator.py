@@ -36,6 +36,7 @@ from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Per
 from feeds.redirects import redirect_files, wordpress_redirects
 from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
 from quality.problems import Problem, display_path
+from rundbrief.urls import absolute, site_base
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,6 @@ PELICAN_FEEDS = (
     "TRANSLATION_FEED_ATOM",
     "TRANSLATION_FEED_RSS",
 )
-
-
-def site_base(settings) -> str:
-    return (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
 
 
 def build_now(context, settings):
@@ -118,7 +115,7 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
         except OSError:
             return None  # a missing image is reported by the articlepage plugin
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return Enclosure(paths.absolute(base, image), mime, length)
+    return Enclosure(absolute(base, image), mime, length)
 
 
 class FeedsGenerator:
@@ -156,19 +153,19 @@ class FeedsGenerator:
 
     def _make_article_entry(self, article) -> EntrySpec:
         base, settings = self.base, self.settings
-        url = paths.absolute(base, article.url)
+        url = absolute(base, article.url)
         content = article.get_content(base)  # {static}/{filename} links resolved absolutely
         modified = getattr(article, "modified", None)
         updated = max(article.date, modified) if modified else article.date
         authors = tuple(
-            Person(str(author), paths.absolute(base, author.url))
+            Person(str(author), absolute(base, author.url))
             for author in getattr(article, "authors", None) or ()
         )
         categories = []
         if getattr(article, "category", None):
-            scheme = paths.absolute(base, settings.get("CATEGORIES_URL", "categories.html"))
+            scheme = absolute(base, settings.get("CATEGORIES_URL", "categories.html"))
             categories.append(Category(str(article.category), scheme))
-        tag_scheme = paths.absolute(base, settings.get("TAGS_URL", "tags.html"))
+        tag_scheme = absolute(base, settings.get("TAGS_URL", "tags.html"))
         categories += [Category(str(tag), tag_scheme) for tag in getattr(article, "tags", ())]
         return EntrySpec(
             id=tag_uri(self.authority, article.date, url),
@@ -193,7 +190,7 @@ class FeedsGenerator:
         key = id(article)
         if key in self._comment_entries:
             return self._comment_entries[key]
-        url = paths.absolute(self.base, article.url)
+        url = absolute(self.base, article.url)
         entries = []
         for comment in reversed(visible_comments(article)):
             if len(entries) == self.limit:
@@ -225,12 +222,12 @@ class FeedsGenerator:
     def _feed(self, path, title, home, entries, *, subtitle="", authors=(), fallback=None):
         entries = tuple(entries)[: self.limit]
         updated = max((entry.updated for entry in entries), default=fallback or self.now)
-        self_url = paths.absolute(self.base, path)
+        self_url = absolute(self.base, path)
         return FeedSpec(
             id=self_url,
             title=title,
             self_url=self_url,
-            home_url=paths.absolute(self.base, home),
+            home_url=absolute(self.base, home),
             updated=updated,
             language=self.settings.get("DEFAULT_LANG") or "de",
             subtitle=subtitle,
