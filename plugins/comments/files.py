@@ -10,9 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from comments.model import STATUSES, Comment, Problem, display_order, id_key, shown
-from comments.sanitize import safe_url
-from quality.cleantext import clean_text, isolate_bidi, removed_problem
-from quality.problems import first_bad_utf8_line
+from rundbrief.cleantext import clean_text, isolate_bidi, removed_problem
+from rundbrief.problems import first_bad_utf8_line
+from rundbrief.sanitize import safe_url
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 KEYS = ("author", "date", "replyto", "url", "by_author", "status")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 STATUSES = ("published", "draft", "hidden")
 COMMENT_MODES = ("open", "closed", "hidden")
