@@ -11,7 +11,7 @@ from pelican.contents import Article
 from articlepage.images import image_info
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
 from articlepage.share import share_links
-from quality.problems import Problem, display_path
+from rundbrief.problems import Problem, display_path
 from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)

@@ -9,12 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from comments.model import STATUSES, Comment, Problem, display_order, id_key, shown
-from comments.sanitize import safe_url
-from quality.cleantext import clean_text, isolate_bidi, removed_problem
-from quality.problems import first_bad_utf8_line
 from rundbrief.addresses import ADDRESS_IN_TEXT
+from rundbrief.cleantext import clean_text, isolate_bidi, removed_problem
 from rundbrief.dates import DEFAULT_TIMEZONE, parse_date
 from rundbrief.headers import Header, HeaderField, read_header
+from rundbrief.problems import first_bad_utf8_line
+from rundbrief.sanitize import safe_url
 
 KEYS = ("author", "date", "replyto", "url", "by_author", "status")
 EMAIL_KEYS = frozenset({"email", "e-mail", "e_mail", "mail", "author_email", "author-email"})

@@ -10,7 +10,7 @@ from html import unescape
 from urllib.parse import quote
 
 from comments.model import Node
-from comments.sanitize import render_comment_body, safe_url
+from rundbrief.sanitize import render_comment_body, safe_url
 
 _TAG = re.compile(r"<[^>]+>")
 

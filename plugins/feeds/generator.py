@@ -35,7 +35,7 @@ from feeds.links import (
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
 from feeds.redirects import redirect_files, wordpress_redirects
 from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
-from quality.problems import Problem, display_path
+from rundbrief.problems import Problem, display_path
 from rundbrief.urls import absolute, site_base
 
 logger = logging.getLogger(__name__)

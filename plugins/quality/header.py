@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC
 
-from quality.problems import Problem
 from rundbrief.dates import FORMATS_HINT, parse_date
 from rundbrief.headers import HeaderField
 from rundbrief.headers import read_header as parse_header
+from rundbrief.problems import Problem
 
 STATUSES = ("published", "draft", "hidden")
 COMMENT_MODES = ("open", "closed", "hidden")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 SETTINGS_FILE = "pelicanconf.py"
 PERIODS = (("YEAR", "das Jahresarchiv"), ("MONTH", "das Monatsarchiv"), ("DAY", "das Tagesarchiv"))

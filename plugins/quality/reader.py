@@ -9,10 +9,10 @@ from __future__ import annotations
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from quality.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from quality.header import check_header
 from quality.preread import Preread
-from quality.problems import Problem, display_path, first_bad_utf8_line, not_utf8
+from rundbrief.cleantext import BUILT_WITHOUT, clean_text, removed_problem
+from rundbrief.problems import Problem, display_path, first_bad_utf8_line, not_utf8
 
 PROBLEMS_KEY = "quality_problems"
 MISSING_DATE_KEY = "quality_missing_date"
