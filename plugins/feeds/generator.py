@@ -70,7 +70,7 @@ def feed_links(generator) -> FeedLinks:
     settings = generator.settings
     return FeedLinks(
         site_base(settings) if _absolute(site_base(settings)) else "",
-        settings.get("SITENAME", ""),
+        settings["SITENAME"],
         build_now(generator.context, settings),
     )
 
@@ -97,7 +97,7 @@ def _summary(article, content: str, article_url: str, base: str, settings) -> st
         summary = truncate_html_paragraphs(summary, paragraphs)
     words = settings.get("SUMMARY_MAX_LENGTH")
     if words is not None:
-        summary = truncate_html_words(summary, words, settings.get("SUMMARY_END_SUFFIX", "…"))
+        summary = truncate_html_words(summary, words, settings["SUMMARY_END_SUFFIX"])
     return absolutize(strip_toc_elements_from_html(summary), article_url)
 
 
@@ -127,8 +127,8 @@ class FeedsGenerator:
         self.output_path = output_path
         self.now = build_now(context, settings)
         self.base = site_base(settings)
-        self.limit = settings.get("FEEDS_MAX_ITEMS", 20)
-        self.full = settings.get("FEEDS_CONTENT", "full") == "full"
+        self.limit = settings["FEEDS_MAX_ITEMS"]
+        self.full = settings["FEEDS_CONTENT"] == "full"
         self.authority = ""
         self.written: list[str] = []
         self._entries: dict[int, EntrySpec | None] = {}
@@ -163,9 +163,9 @@ class FeedsGenerator:
         )
         categories = []
         if getattr(article, "category", None):
-            scheme = absolute(base, settings.get("CATEGORIES_URL", "categories.html"))
+            scheme = absolute(base, settings["CATEGORIES_URL"])
             categories.append(Category(str(article.category), scheme))
-        tag_scheme = absolute(base, settings.get("TAGS_URL", "tags.html"))
+        tag_scheme = absolute(base, settings["TAGS_URL"])
         categories += [Category(str(tag), tag_scheme) for tag in getattr(article, "tags", ())]
         return EntrySpec(
             id=tag_uri(self.authority, article.date, url),
@@ -261,7 +261,7 @@ class FeedsGenerator:
             )
             return
         try:
-            self.authority = tag_authority(self.base, settings.get("FEEDS_TAG_AUTHORITY", ""))
+            self.authority = tag_authority(self.base, settings["FEEDS_TAG_AUTHORITY"])
         except FeedError as error:
             self._problem(
                 SETTINGS_FILE,
@@ -284,7 +284,7 @@ class FeedsGenerator:
             for tag in getattr(article, "tags", ()):
                 by_tag[tag.slug].append(entry)
 
-        sitename = settings.get("SITENAME", "")
+        sitename = settings["SITENAME"]
         description = settings.get("SITE_DESCRIPTION") or settings.get("SITESUBTITLE") or sitename
         author = settings.get("AUTHOR")
         authors = (Person(author),) if author else ()
@@ -297,7 +297,7 @@ class FeedsGenerator:
         tags = self._taxonomy("tags", by_tag, paths.tag_atom, tag_title)
         commented = self._comment_feeds(listed)
 
-        if settings.get("FEEDS_REDIRECTS", True):
+        if settings["FEEDS_REDIRECTS"]:
             self._write_redirects(categories, tags, commented)
         logger.info("feeds: %d Dateien geschrieben", len(self.written))
 
@@ -315,7 +315,7 @@ class FeedsGenerator:
 
     def _taxonomy(self, key, groups, feed_path, title_of):
         """One Atom feed per category (or tag); returns [(slug, feed path)]."""
-        sitename = self.settings.get("SITENAME", "")
+        sitename = self.settings["SITENAME"]
         done = []
         for item, _articles in self.context.get(key, []):
             if not paths.is_safe_slug(item.slug):
@@ -335,7 +335,7 @@ class FeedsGenerator:
 
     def _comment_feeds(self, listed):
         """The site's comments feed and one per article; returns [(article URL, feed path)]."""
-        sitename = self.settings.get("SITENAME", "")
+        sitename = self.settings["SITENAME"]
         everything = []
         done = []
         for article in listed:

@@ -64,7 +64,7 @@ class NewsletterGenerator(Generator):
     # -- reading -----------------------------------------------------------------
     def generate_context(self):
         settings = self.settings
-        if not settings.get("NEWSLETTER_DIGEST", True):
+        if not settings["NEWSLETTER_DIGEST"]:
             return
         tz = ZoneInfo(settings["TIMEZONE"])  # the weeks run in the site's time zone
         now = datetime.now(UTC)
@@ -72,7 +72,7 @@ class NewsletterGenerator(Generator):
         weeks = group_by_week(articles, lambda a: a.date, tz, now=now)
         comments = self._comments(articles, now) if settings.get("NEWSLETTER_COMMENTS") else []
         dates = [item[0] for item in comments]
-        most = settings.get("NEWSLETTER_MAX_COMMENTS", 10)
+        most = settings["NEWSLETTER_MAX_COMMENTS"]
         for (year, week), group in weeks.items():
             start, end = week_bounds(year, week, tz)
             first = bisect_left(dates, start)
@@ -87,7 +87,7 @@ class NewsletterGenerator(Generator):
             )
             digest.subject = subject_line(
                 settings.get("NEWSLETTER_SUBJECT"),
-                sitename=settings.get("SITENAME", ""),
+                sitename=settings["SITENAME"],
                 year=year,
                 week=week,
                 articles=digest.articles,
@@ -134,10 +134,10 @@ class NewsletterGenerator(Generator):
 
     # -- writing -----------------------------------------------------------------
     def generate_output(self, writer):
-        if not self.settings.get("NEWSLETTER_DIGEST", True):
+        if not self.settings["NEWSLETTER_DIGEST"]:
             return
         settings = self.settings
-        base = settings.get("NEWSLETTER_PATH", "newsletter")
+        base = settings["NEWSLETTER_PATH"]
         relative = settings.get("RELATIVE_URLS")
         emails = []
         for digest in self.digests:
@@ -174,7 +174,7 @@ class NewsletterGenerator(Generator):
             site_url=absolute_url(settings, ""),
             feed_url=absolute_url(settings, f"{base}/feed.xml"),
             archive_url=absolute_url(settings, f"{base}/"),
-            unsubscribe_url=absolute_url(settings, settings.get("NEWSLETTER_PAGE_URL", "")),
+            unsubscribe_url=absolute_url(settings, settings["NEWSLETTER_PAGE_URL"]),
         )
         with open(os.path.join(self.output_path, base, "feed.xml"), "wb") as handle:
             handle.write(feed)
@@ -191,24 +191,24 @@ class NewsletterGenerator(Generator):
                 digest=digest,
                 articles=digest.articles[:shown],
                 rest=len(digest.articles) - shown,
-                SITENAME=settings.get("SITENAME", ""),
+                SITENAME=settings["SITENAME"],
                 site_url=absolute_url(settings, ""),
                 impressum_url=absolute_url(settings, "impressum/"),
-                reason=REASON.format(sitename=settings.get("SITENAME", "")),
+                reason=REASON.format(sitename=settings["SITENAME"]),
                 unsubscribe_placeholder=UNSUBSCRIBE_PLACEHOLDER,
             )
 
-        return fit_email(render, len(digest.articles), settings.get("NEWSLETTER_MAX_ITEMS", 10))
+        return fit_email(render, len(digest.articles), settings["NEWSLETTER_MAX_ITEMS"])
 
     def _email_text(self, digest: Digest, shown: int) -> str:
         settings = self.settings
         return render_text(
             digest,
-            sitename=settings.get("SITENAME", ""),
+            sitename=settings["SITENAME"],
             site_url=absolute_url(settings, ""),
             impressum_url=absolute_url(settings, "impressum/"),
             shown=shown,
-            reason=REASON.format(sitename=settings.get("SITENAME", "")),
+            reason=REASON.format(sitename=settings["SITENAME"]),
         )
 
     @staticmethod

@@ -34,7 +34,7 @@ def article_jsonld(article, settings) -> Markup:
         published=article.date,
         modified=getattr(article, "modified", None),
         author=str(article.author),
-        publisher=settings.get("SITENAME", ""),
+        publisher=settings["SITENAME"],
         site_url=absolute_url(settings, ""),
         image=absolute_url(settings, image) if image else None,
         keywords=[str(tag) for tag in getattr(article, "tags", [])],
@@ -77,11 +77,11 @@ class SeoGenerator:
 
     def generate_output(self, writer):
         settings = self.settings
-        if settings.get("SEO_SITEMAP", True):
+        if settings["SEO_SITEMAP"]:
             self._write("sitemap.xml", sitemap_xml(self.entries()))
-        if settings.get("SEO_ROBOTS", True):
+        if settings["SEO_ROBOTS"]:
             robots = robots_txt(
-                absolute_url(settings, "sitemap.xml"), settings.get("SEO_ROBOTS_DISALLOW", [])
+                absolute_url(settings, "sitemap.xml"), settings["SEO_ROBOTS_DISALLOW"]
             )
             self._write("robots.txt", robots)
 
