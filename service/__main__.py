@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from rundbrief.addresses import AddressError, normalise_address
 from rundbrief.digest.manifest import DigestError, load_digest
 from rundbrief.settings_check import SettingsError
-from service.addresses import AddressError, normalise_address
 from service.config import ConfigError, DeliveryConfig, load_config
 from service.importer import CsvError, import_csv
 from service.sender import DigestSender, send_lock, write_outbox

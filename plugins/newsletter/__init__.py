@@ -33,7 +33,7 @@ from newsletter.email_text import render_text
 from newsletter.feed import digest_feed, newest
 from newsletter.weeks import group_by_week, week_bounds
 from rundbrief.digest.manifest import Digest, digest_root, new_slot, site_path
-from seo import absolute
+from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class NewsletterGenerator(Generator):
         settings = self.settings
         if not settings["NEWSLETTER_DIGEST"]:
             return
-        tz = ZoneInfo(settings["NEWSLETTER_TIMEZONE"])
+        tz = ZoneInfo(settings["TIMEZONE"])  # the weeks run in the site's time zone
         now = build_now(settings)
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         weeks = group_by_week(articles, lambda a: a.date, tz, now=now)
@@ -82,7 +82,7 @@ class NewsletterGenerator(Generator):
                 articles=issue.articles,
             )
             issue.preheader = preheader_text(issue.articles, issue.comments)
-            issue.web_url = absolute(settings, self._url(issue))
+            issue.web_url = absolute_url(settings, self._url(issue))
             self.issues.append(issue)
             self.articles_by_issue[issue.issue] = group
         self.context["newsletter_digests"] = newest(self.issues, len(self.issues))
@@ -96,11 +96,11 @@ class NewsletterGenerator(Generator):
         summary = article.summary or ""
         return DigestArticle(
             title=article.title,
-            url=absolute(self.settings, article.url),
+            url=absolute_url(self.settings, article.url),
             date=article.date,
             summary_html=summary,
             summary_text=Markup(summary).striptags(),
-            image_url=absolute(self.settings, image) if image else None,
+            image_url=absolute_url(self.settings, image) if image else None,
             image_alt=getattr(article, "image_alt", "") or "",
             image_width=info.width if info else None,
             image_height=info.height if info else None,
@@ -113,7 +113,7 @@ class NewsletterGenerator(Generator):
             comments = getattr(article, "comments_flat", [])
             if not comments:
                 continue
-            url = absolute(self.settings, article.url)  # .url is computed on every access
+            url = absolute_url(self.settings, article.url)  # .url is computed on every access
             title = article.title
             found += [
                 DigestComment(
@@ -164,9 +164,9 @@ class NewsletterGenerator(Generator):
                 for issue in newest(self.issues, settings["NEWSLETTER_FEED_MAX_ITEMS"])
             ],
             title=f"{settings['SITENAME']} – Wochenrückblick",
-            site_url=absolute(settings, ""),
-            feed_url=absolute(settings, f"{base}/feed.xml"),
-            archive_url=absolute(settings, f"{base}/"),
+            site_url=absolute_url(settings, ""),
+            feed_url=absolute_url(settings, f"{base}/feed.xml"),
+            archive_url=absolute_url(settings, f"{base}/"),
         )
         os.makedirs(root, exist_ok=True)
         with open(root / "feed.xml", "wb") as handle:
@@ -181,8 +181,8 @@ class NewsletterGenerator(Generator):
         slot = new_slot()
         common = {
             "SITENAME": settings["SITENAME"],
-            "site_url": absolute(settings, ""),
-            "impressum_url": absolute(settings, "impressum/"),
+            "site_url": absolute_url(settings, ""),
+            "impressum_url": absolute_url(settings, "impressum/"),
             "reason": REASON.format(sitename=settings["SITENAME"]),
             "unsubscribe_url": slot,
         }
