@@ -328,3 +328,26 @@ def test_a_week_shows_its_first_comments_up_to_the_limit(tmp_path):
     plain = (result.output / "newsletter/2024-kw02/email.txt").read_text("utf-8")
     assert plain.count("Zu „Artikel montag") == 1
     assert text.index("Früh") < text.index("Kommentatorin") < text.index("Mittag")
+
+
+def test_digests_and_feeds_share_the_builds_now(tmp_path):
+    # One "now" per build: with FEEDS_NOW on Tuesday 10:00 of week 2, the digests and the
+    # feeds both stop at Monday's article and leave out Tuesday's comment (18:00).
+    shutil.copytree(SITES / "digest", tmp_path / "site")
+    result = build(
+        tmp_path / "site",
+        tmp_path / "out",
+        settings=(
+            "from datetime import datetime as _dt\nfrom zoneinfo import ZoneInfo as _zi\n"
+            "FEEDS_NOW = _dt(2024, 1, 9, 10, 0, tzinfo=_zi('Europe/Berlin'))\n"
+        ),
+    )
+    assert result.returncode == 0, result.log
+    assert digest_dirs(result) == ["2024-kw01", "2024-kw02"]
+    data = json.loads((result.output / "newsletter/2024-kw02/digest.json").read_text("utf-8"))
+    assert [a["title"].split()[1] for a in data["articles"]] == ["montag"]
+    assert "Kommentatorin" not in (result.output / "newsletter/2024-kw02/email.txt").read_text(
+        "utf-8"
+    )
+    atom = feedparser.parse((result.output / "feeds/atom.xml").read_bytes())
+    assert sorted(e.title.split()[1] for e in atom.entries) == ["montag", "sonntag"]
