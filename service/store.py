@@ -301,7 +301,7 @@ class Store:
                 "INSERT INTO signup_requests (email, requested_at) VALUES (?, ?)", (email, now)
             )
 
-    def take_signups(self, limit: int = 200) -> list[tuple[str, float]]:
+    def take_signups(self, limit: int = 50) -> list[tuple[str, float]]:
         """Remove and return the oldest queued sign-ups (address, time); call it inside
         ``transaction()`` together with what is done with them."""
         with self.transaction() as db:
