@@ -299,13 +299,13 @@ class ReaderService:
             try:
                 body = self.read_body(environ)
             except BodyTimeout:
-                response = self.error(
+                # (no "Connection: close": WSGI leaves hop-by-hop headers to the server;
+                # the body was cut, so the server sees the end of the connection anyway)
+                return self.error(
                     408,
                     "Deine Eingabe kam nicht rechtzeitig vollständig an. Bitte schicke das "
                     "Formular noch einmal ab.",
                 )
-                response.headers["Connection"] = "close"
-                return response
             except BodyTooLarge:
                 return self.error(413, "Bitte kürze Deine Eingabe.")
             except BadInput as error:
