@@ -96,6 +96,7 @@ class Watchdog:
         self._counter = itertools.count()
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     def watch(self, sock: socket.socket, deadline: float) -> int:
         with self._condition:
@@ -108,6 +109,11 @@ class Watchdog:
             self._condition.notify()
             return ticket
 
+    def stop(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+
     def release(self, ticket: int) -> bool:
         """Stop watching; True if the deadline had passed (the body was cut)."""
         with self._condition:
@@ -119,7 +125,7 @@ class Watchdog:
 
     def _run(self) -> None:
         with self._condition:
-            while True:
+            while not self._stopping:
                 while self._heap and self._heap[0][1] not in self._active:
                     heapq.heappop(self._heap)
                 if not self._heap:
@@ -183,6 +189,7 @@ class ReaderService:
 
     def close(self) -> None:
         self.outbox.stop()
+        self.watchdog.stop()
         self.store.close()
 
     # --- setup -------------------------------------------------------------------------
