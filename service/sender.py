@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from service import tokens
+from service import signing
 from service.config import ConfigError, DeliveryConfig
 from service.issues import Digest
 from service.message import DigestTemplate, new_message_id
@@ -176,7 +176,7 @@ class DigestSender:
         self.config = config
         self.digest = digest
         self.store = store
-        self.key = config.secret_key()
+        self.signer = signing.Signer(config.secret_keys())
         self.service_url = config.require_service_url()
         self.connection = connection or SmtpConnection(config.smtp)
         self.sleep = sleep
@@ -197,7 +197,7 @@ class DigestSender:
         )
 
     def message_bytes(self, recipient: Recipient, message_id: str) -> bytes:
-        token = tokens.make_token(self.key, tokens.UNSUBSCRIBE, recipient.id, self.wall_clock())
+        token = signing.unsubscribe_token(self.signer, recipient.id)
         return self.template.render(
             to=recipient.email,
             message_id=message_id,
