@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rundbrief.settings_check import SettingsError
 from service.addresses import AddressError, normalise_address
+from service.comments.commands import add_commands as add_comment_commands
 from service.config import ConfigError, DeliveryConfig, load_config
 from service.importer import CsvError, import_csv
 from service.issues import DigestError, load_digest
@@ -171,6 +172,7 @@ def parser() -> argparse.ArgumentParser:
     unsubscribe = commands.add_parser("unsubscribe", help="eine Adresse abmelden")
     unsubscribe.add_argument("address")
     unsubscribe.set_defaults(run=cmd_unsubscribe)
+    add_comment_commands(commands)  # comments, comment-approve, … (service.comments)
     return main
 
 

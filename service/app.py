@@ -38,6 +38,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from service import signup
+from service.comments import views as comments
 from service.config import ConfigError, DeliveryConfig
 from service.forms import BadInput, read_form
 from service.limiter import Limiter
@@ -49,7 +50,7 @@ from service.store import Store
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).with_name("templates")
-FEATURES: tuple[ModuleType, ...] = (signup,)
+FEATURES: tuple[ModuleType, ...] = (signup, comments)
 MAX_BODY = 128 * 1024  # bytes of any request body; a view may allow less
 CLEANUP_INTERVAL = 3600.0  # seconds between deletions of stale sign-ups and outbox entries
 SECURITY_HEADERS = {
@@ -165,6 +166,13 @@ class ReaderService:
                 self.store.create_tables(create_tables)
         self.outbox = Outbox(self.store, config, clock=clock, connect=connect)
         self.jinja = self._environment()
+        # A feature module with ``start(service)`` keeps its state (caches, threads) in
+        # the object it returns, under ``extensions[module name]`` (as Flask's extensions).
+        self.extensions: dict[str, object] = {}
+        for feature in self.features:
+            start = getattr(feature, "start", None)
+            if start is not None:
+                self.extensions[feature.__name__] = start(self)
         self.url_map, self.views = self._routes()
         self.watchdog = Watchdog()
         self.wsgi = self.wsgi_app
@@ -177,6 +185,10 @@ class ReaderService:
             self.outbox.start()
 
     def close(self) -> None:
+        for extension in self.extensions.values():
+            close = getattr(extension, "close", None)
+            if close is not None:
+                close()
         self.outbox.stop()
         self.store.close()
 

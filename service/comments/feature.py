@@ -93,6 +93,11 @@ class CommentsFeature:
             else None
         )
 
+    def close(self, timeout: float = 120.0) -> None:
+        """Let a running publish command finish (the service is stopping)."""
+        if self.publisher is not None:
+            self.publisher.wait(timeout)
+
     # --- helpers -------------------------------------------------------------------------
 
     def render_text(self, template_name: str, **context: Any) -> str:
