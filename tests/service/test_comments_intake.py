@@ -6,6 +6,8 @@ test_comments_flow.py)."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import urllib.parse
 
 import pytest
@@ -21,7 +23,7 @@ from tests.support.comments import (
     press_button,
     send,
 )
-from tests.support.delivery import RunningService, http, wait_until
+from tests.support.delivery import ROOT, RunningService, http, wait_until
 
 MODERATOR = "autor@blog.example"
 START = 1_709_629_200.0  # 2024-03-05 10:00 Europe/Berlin
@@ -278,3 +280,61 @@ def test_spam_and_delete_keep_no_text_and_tampered_links_do_nothing(service, sit
     expired = service.app.signer.sign(MODERATE, [1, "delete"])
     clock.advance(31 * 86_400)
     assert http(f"{service.url}/comments/moderate?token={expired}").status == 400
+
+
+def test_notice_links_change_nothing_on_get_and_head(service, site, smtp, clock):
+    send(f"{service.url}/comments", stamped(service, clock, email="leser@example.org", notify="1"))
+    assert wait_until(lambda: messages_to(smtp, "leser@example.org"))
+    link = one_link(messages_to(smtp, "leser@example.org")[0].get_content(), "/notify/confirm")
+    for method in ("GET", "HEAD", "GET"):
+        assert http(link, method=method).status == 200
+    with sqlite3.connect(site / "var" / "newsletter.sqlite") as connection:
+        assert connection.execute("SELECT status FROM comment_subscriptions").fetchall() == [
+            ("pending",)
+        ]
+    assert "Bestätigt" in press_button(http(link), link, "confirm-form").text
+    assert addresses(site) == ["leser@example.org"]
+
+
+def test_a_failed_publish_is_mailed_to_the_author_and_the_comment_stays_approved(site, smtp, clock):
+    command = f"{sys.executable} -c \"print('Build kaputt'); raise SystemExit(3)\""
+    with running(site, smtp, clock, COMMENTS_PUBLISH_COMMAND=command) as service:
+        send(f"{service.url}/comments", stamped(service, clock))
+        links = moderation_links(smtp)
+        press_button(http(links["approve"]), links["approve"], "moderation-form")
+        assert wait_until(lambda: len(messages_to(smtp, MODERATOR)) >= 2, timeout=30)
+        failed = messages_to(smtp, MODERATOR)[1]
+        assert failed["Subject"] == "IdeeQuadrat: Veröffentlichen fehlgeschlagen"
+        assert "Build kaputt" in failed.get_content() and "Exit-Status 3" in failed.get_content()
+        assert pending(site)[0][4] == "approved"
+        assert (site / "content/comments/offen/6.md").is_file()
+
+
+def test_moderation_from_the_shell(service, site, smtp, clock):
+    for text in ("Erster Text.", "Zweiter Text.", "Dritter Text."):
+        send(f"{service.url}/comments", stamped(service, clock, comment=text))
+
+    def command(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "service", "--settings", str(service.settings), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    listing = command("comments")
+    assert listing.returncode == 0, listing.stderr
+    assert "#1" in listing.stdout and "Zweiter Text." in listing.stdout
+    approved = command("comment-approve", "2")
+    assert approved.returncode == 0, approved.stderr
+    assert "freigegeben" in approved.stdout
+    assert "Zweiter Text." in (site / "content/comments/offen/6.md").read_text(encoding="utf-8")
+    assert command("comment-spam", "1").returncode == 0
+    assert command("comment-delete", "3").returncode == 0
+    assert [row[4] for row in pending(site)] == ["spam", "approved", "deleted"]
+    assert "schon entschieden" in command("comment-approve", "1").stdout
+    assert command("comment-approve", "99").returncode == 1
+    assert "Keine Kommentare warten" in command("comments").stdout
+    assert command("comments-purge").returncode == 0
