@@ -11,7 +11,7 @@
   var next = respond.nextSibling;
   var parentField = form.querySelector("[data-reply-parent]");
   var note = respond.querySelector("[data-replying]");
-  var who = respond.querySelector("[data-reply-author]");
+  var who = respond.querySelector("[data-reply-name]");
   var asked = false;
 
   function fetchStamp() {
