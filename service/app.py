@@ -371,8 +371,8 @@ class ReaderService:
     # --- housekeeping ------------------------------------------------------------------
 
     def cleanup(self) -> int:
-        """Delete stale pending sign-ups and old failed outbox entries, at most once per
-        CLEANUP_INTERVAL per process."""
+        """Delete stale pending sign-ups, old failed outbox entries and what the feature
+        extensions clean up, at most once per CLEANUP_INTERVAL per process."""
         now = self.clock()
         if now < self._next_cleanup or not self._cleanup_lock.acquire(blocking=False):
             return 0
@@ -381,6 +381,10 @@ class ReaderService:
             deleted = self.store.delete_stale_pending(
                 older_than_days=self.config.pending_days, now=now
             )
+            for extension in self.extensions.values():  # e.g. unused comment-notice addresses
+                extension_cleanup = getattr(extension, "cleanup", None)
+                if extension_cleanup is not None:
+                    deleted += extension_cleanup()
             return deleted + self.outbox.cleanup()
         finally:
             self._cleanup_lock.release()

@@ -8,6 +8,7 @@ The cache lives on the ``Articles`` object the service owns, never in the module
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from rundbrief.comments_manifest import (
     ManifestError,
     read_manifest,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Articles:
@@ -43,7 +46,8 @@ class Articles:
         """The article, or None if there is none by that slug (or no manifest yet)."""
         try:
             return self._current().get(slug)
-        except ManifestError:
+        except ManifestError as error:
+            logger.warning("Kommentare: %s", error)
             return None
 
     def all(self) -> dict[str, ArticleEntry]:

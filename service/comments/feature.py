@@ -401,8 +401,13 @@ class CommentsFeature:
             db.delete_subscription(connection, subscription.id)
 
     def purge(self) -> int:
+        """Delete the notice addresses unused for 30 days."""
         with self.service.store.transaction() as connection:
             return db.purge(connection, self.service.clock())
+
+    def cleanup(self) -> int:
+        """The service's hourly clean-up (``ReaderService.cleanup``)."""
+        return self.purge()
 
     def pending(self) -> list[db.StoredComment]:
         with self.service.store.transaction() as connection:

@@ -294,6 +294,13 @@ def test_notice_links_change_nothing_on_get_and_head(service, site, smtp, clock)
         ]
     assert "Bestätigt" in press_button(http(link), link, "confirm-form").text
     assert addresses(site) == ["leser@example.org"]
+    # Unused for 30 days: the service's hourly clean-up deletes the address.
+    clock.advance(29 * 86_400)
+    http(f"{service.url}/healthz")
+    assert addresses(site) == ["leser@example.org"]
+    clock.advance(2 * 86_400)
+    http(f"{service.url}/healthz")
+    assert addresses(site) == []
 
 
 def test_a_failed_publish_is_mailed_to_the_author_and_the_comment_stays_approved(site, smtp, clock):
