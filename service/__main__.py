@@ -45,13 +45,16 @@ def cmd_serve(config: DeliveryConfig, args: argparse.Namespace) -> int:
 
 def cmd_outbox(config: DeliveryConfig, args: argparse.Namespace) -> int:
     """Send what is due in the outbox now (the service's worker does this on its own)."""
-    from service.outbox import Outbox  # noqa: PLC0415
+    from service.app import ReaderService  # noqa: PLC0415
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    with Store(config.db_path) as store:
-        outbox = Outbox(store, config)
-        run = outbox.send_all_due()
-        counts = outbox.counts()
+    service = ReaderService(config, start_worker=False)  # its builders and tasks
+    try:
+        service.outbox.run_tasks()
+        run = service.outbox.send_all_due()
+        counts = service.outbox.counts()
+    finally:
+        service.close()
     print(f"{run.line()}; wartend: {counts['queued']}, aufgegeben (insgesamt): {counts['failed']}")
     return EXIT_RETRY_LATER if counts["queued"] else 0
 

@@ -8,7 +8,8 @@ extend the site's ``theme/templates/base.html``).
 
 Feature modules (``FEATURES``) contribute routes: ``routes() -> list[tuple[Rule, view]]``
 with ``view(service, request, **values) -> Response``; a module with
-``create_tables(connection)`` gets to create its tables when the service starts.
+``create_tables(connection)`` gets to create its tables when the service starts, and one
+with ``start(service)`` may register mail builders and worker tasks with the outbox.
 
 Routes also answer below the path of NEWSLETTER_SERVICE_URL (``/newsletter/subscribe``),
 so a reverse proxy may pass the path on as it is or strip the prefix. A request body is
@@ -165,6 +166,10 @@ class ReaderService:
             if create_tables is not None:
                 self.store.create_tables(create_tables)
         self.outbox = Outbox(self.store, config, clock=clock, connect=connect)
+        for feature in self.features:
+            start = getattr(feature, "start", None)
+            if start is not None:
+                start(self)
         self.jinja = self._environment()
         # A feature module with ``start(service)`` keeps its state (caches, threads) in
         # the object it returns, under ``extensions[module name]`` (as Flask's extensions).

@@ -2,8 +2,8 @@
 
 ``Outbox.enqueue(message, kind)`` stores the message (inside the caller's transaction if
 there is one, so a sign-up and its confirmation mail are stored together or not at all)
-and wakes the worker thread of this process. No request ever waits for an SMTP server:
-the answer is the same whether the server is up, slow or down.
+and wakes the worker thread of this process once it is committed. No request ever waits
+for an SMTP server: the answer is the same whether the server is up, slow or down.
 
 The worker claims due messages (a lease, so several processes may send from one
 database), sends them over one SMTP connection and deletes each once the server has
@@ -12,10 +12,15 @@ doubles from NEWSLETTER_RETRY_DELAY up to an hour; a permanent one (5xx, an addr
 cannot be written) is kept as ``failed`` without its content. A message that could not
 be sent within ``GIVE_UP_AFTER`` is given up (failed). ``python -m service outbox``
 (``make newsletter-outbox``) sends what is due once and reports.
+
+``enqueue_params(kind, recipient, params)`` stores only the parameters of a mail; the
+builder registered for ``kind`` makes the message when it is sent. Tasks (``add_task``)
+run in the worker before each round of sending (the sign-up queue).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -68,6 +73,20 @@ class Outbox:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.builders: dict[str, Callable[[dict], EmailMessage]] = {}
+        self.tasks: list[Callable[[], int]] = []
+
+    def register(self, kind: str, builder: Callable[[dict], EmailMessage]) -> None:
+        """How to build the mails of ``kind`` that were enqueued with ``enqueue_params``."""
+        self.builders[kind] = builder
+
+    def add_task(self, task: Callable[[], int]) -> None:
+        """Work for the worker thread before it sends (e.g. queued sign-ups); ``task()``
+        returns how many items it handled."""
+        self.tasks.append(task)
+
+    def wake(self) -> None:
+        self._wake.set()
 
     # --- enqueue -----------------------------------------------------------------------
 
@@ -80,19 +99,35 @@ class Outbox:
         if not recipients:
             raise ValueError("a message without recipients")
         now = self.clock()
-        cursor = self.store.db.execute(
-            "INSERT INTO outbox (kind, sender, recipient, data, due_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                kind,
-                self.config.sender_address,
-                "\n".join(recipients),
-                message.as_bytes(),
-                now,
-                now,
-            ),
-        )
-        self._wake.set()
+        with self.store.transaction() as db:  # joins the caller's transaction, if any
+            cursor = db.execute(
+                "INSERT INTO outbox (kind, sender, recipient, data, due_at, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    self.config.sender_address,
+                    "\n".join(recipients),
+                    message.as_bytes(),
+                    now,
+                    now,
+                ),
+            )
+        self.store.after_commit(self._wake.set)
+        return cursor.lastrowid
+
+    def enqueue_params(self, kind: str, recipient: str, params: dict) -> int:
+        """Store a mail the builder registered for ``kind`` makes from ``params`` (JSON)
+        when it is sent: the request that causes it does not pay for building it."""
+        if kind not in self.builders:
+            raise ValueError(f"no builder for {kind!r} mails")
+        now = self.clock()
+        with self.store.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO outbox (kind, sender, recipient, params, due_at, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, self.config.sender_address, recipient, json.dumps(params), now, now),
+            )
+        self.store.after_commit(self._wake.set)
         return cursor.lastrowid
 
     # --- sending -----------------------------------------------------------------------
@@ -103,7 +138,7 @@ class Outbox:
                 "UPDATE outbox SET due_at = ?, attempts = attempts + 1 WHERE id IN ("
                 "SELECT id FROM outbox WHERE status = 'queued' AND due_at <= ? "
                 "ORDER BY due_at, id LIMIT ?) "
-                "RETURNING id, kind, sender, recipient, data, attempts, created_at",
+                "RETURNING id, kind, sender, recipient, data, attempts, created_at, params",
                 (now + LEASE, now, limit),
             ).fetchall()
 
@@ -111,22 +146,24 @@ class Outbox:
         return min(self.config.retry_delay * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
     def _failed(self, entry_id: int, error: str) -> None:
-        self.store.db.execute(
-            "UPDATE outbox SET status = 'failed', data = NULL, last_error = ? WHERE id = ?",
-            (error[:500], entry_id),
-        )
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE outbox SET status = 'failed', data = NULL, last_error = ? WHERE id = ?",
+                (error[:500], entry_id),
+            )
 
     def _later(self, entry: tuple, error: str, now: float) -> bool:
         """Try again after the backoff; False if the message is given up instead."""
-        entry_id, kind, _, _, _, attempts, created_at = entry
+        entry_id, kind, _, _, _, attempts, created_at, _ = entry
         if now - created_at >= GIVE_UP_AFTER:
             self._failed(entry_id, f"aufgegeben nach {attempts} Versuchen: {error}")
             logger.warning("Postausgang: %s-Mail #%s aufgegeben: %s", kind, entry_id, error)
             return False
-        self.store.db.execute(
-            "UPDATE outbox SET due_at = ?, last_error = ? WHERE id = ?",
-            (now + self._backoff(attempts), error[:500], entry_id),
-        )
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE outbox SET due_at = ?, last_error = ? WHERE id = ?",
+                (now + self._backoff(attempts), error[:500], entry_id),
+            )
         return True
 
     def send_due(self, limit: int = BATCH) -> OutboxRun:
@@ -141,6 +178,8 @@ class Outbox:
             for index, entry in enumerate(entries):
                 entry_id, kind, sender, recipients, data = entry[:5]
                 try:
+                    if data is None:
+                        data = self._build(kind, entry[7])
                     for recipient in recipients.split("\n"):
                         connection.send(sender, recipient, data)
                 except PermanentFailure as failure:
@@ -166,13 +205,23 @@ class Outbox:
                             run.failed += 1
                     if failure.connection:
                         break
-                except (ValueError, UnicodeError) as error:  # an address SMTP cannot carry
-                    self._failed(entry_id, f"unbrauchbare Adresse: {error}")
+                except (ValueError, UnicodeError, KeyError, TypeError) as error:
+                    # an address SMTP cannot carry, or a mail that cannot be built
+                    self._failed(entry_id, f"nicht versendbar: {type(error).__name__}: {error}")
                     run.failed += 1
                 else:
-                    self.store.db.execute("DELETE FROM outbox WHERE id = ?", (entry_id,))
+                    with self.store.transaction() as db:
+                        db.execute("DELETE FROM outbox WHERE id = ?", (entry_id,))
                     run.sent += 1
         return run
+
+    def _build(self, kind: str, params: str | None) -> bytes:
+        if params is None or kind not in self.builders:
+            raise KeyError(f"keine Vorlage für {kind!r}-Mails")
+        return self.builders[kind](json.loads(params)).as_bytes()
+
+    def run_tasks(self) -> int:
+        return sum(task() for task in self.tasks)
 
     def send_all_due(self) -> OutboxRun:
         """``send_due`` until nothing is due any more (the command)."""
@@ -196,10 +245,11 @@ class Outbox:
         return row[0]
 
     def cleanup(self) -> int:
-        cursor = self.store.db.execute(
-            "DELETE FROM outbox WHERE status = 'failed' AND created_at < ?",
-            (self.clock() - KEEP_FAILED,),
-        )
+        with self.store.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM outbox WHERE status = 'failed' AND created_at < ?",
+                (self.clock() - KEEP_FAILED,),
+            )
         return cursor.rowcount
 
     # --- the worker thread -------------------------------------------------------------
@@ -223,6 +273,7 @@ class Outbox:
         while not self._stop.is_set():
             self._wake.clear()
             try:
+                self.run_tasks()
                 run = self.send_due()
                 if run.claimed == BATCH and not run.retry:
                     continue

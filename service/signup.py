@@ -1,10 +1,12 @@
 """Newsletter sign-up (double opt-in), confirmation and unsubscribing: the routes.
 
 - ``GET /subscribe`` (and ``/``): a sign-up form (the blog's own forms post here);
-- ``POST /subscribe`` (``email``, honeypot ``website``): the same answer whatever the
-  address's state and whether the SMTP server is up; a confirmation mail goes into the
-  outbox at most once per NEWSLETTER_CONFIRM_INTERVAL and NEWSLETTER_CONFIRM_PER_DAY times
-  a day per address, whatever the number of requests or clients;
+- ``POST /subscribe`` (``email``, honeypot ``website``): checks the input and puts the
+  address into a queue: the same work and the same answer whatever the address's state
+  and whether the SMTP server is up. The outbox worker takes the queue
+  (``process_signups``): a confirmation mail at most once per NEWSLETTER_CONFIRM_INTERVAL
+  and NEWSLETTER_CONFIRM_PER_DAY times a day per address, whatever the number of requests
+  or clients;
 - ``GET /confirm?token=…``: a page with the button "Anmeldung bestätigen", nothing
   changes; ``POST /confirm`` (the button) confirms, if the link belongs to the newest
   sign-up of the address (a newer sign-up or an unsubscribe makes older links void);
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from email.message import EmailMessage
+from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -86,31 +90,59 @@ def subscribe(service: ReaderService, request: Request) -> Response:
     return service.render("signup_done.html")
 
 
+def start(service: ReaderService) -> None:
+    """At service start: the worker processes the sign-up queue and builds the mails."""
+    service.outbox.register("confirm", partial(confirmation, service))
+    service.outbox.add_task(partial(process_signups, service))
+
+
 def request_signup(service: ReaderService, address: str) -> None:
-    """Record the sign-up and enqueue its confirmation mail, in one transaction."""
-    config, now = service.config, service.clock()
-    with service.store.transaction():
-        signup = service.store.request_subscription(
-            address,
-            now=now,
-            consent_version=config.consent_version,
-            interval=config.confirm_interval,
-            per_day=config.confirm_per_day,
-        )
-        if not signup.send_confirmation:
-            return
-        token = service.signer.sign(signing.CONFIRM, [signup.subscriber_id, signup.generation])
-        message = confirmation_message(
-            site_name=config.site_name,
-            confirm_url=f"{service.service_url}/confirm?token={token}",
-            valid_days=config.token_max_age // 86400,
-            sender=config.sender,
-            reply_to=config.reply_to,
-            to=address,
-            message_id=new_message_id(config.mail_domain),
-            date=datetime.fromtimestamp(now, ZoneInfo(config.timezone)),
-        )
-        service.outbox.enqueue(message, "confirm")
+    """Queue the sign-up; the outbox worker decides (``process_signups``). The request
+    does the same work whatever the address's state: one row into a queue."""
+    service.store.queue_signup(address, now=service.clock())
+    service.outbox.wake()
+
+
+def process_signups(service: ReaderService) -> int:
+    """The queued sign-ups: a new sign-up (generation) and a confirmation mail in the
+    outbox, or nothing (confirmed already, or throttled). One transaction per batch, so
+    each address has one row and at most one mail per interval, whatever came in."""
+    config, store = service.config, service.store
+    with store.transaction():
+        taken = store.take_signups()
+        for address, requested_at in taken:
+            signup = store.request_subscription(
+                address,
+                now=requested_at,
+                consent_version=config.consent_version,
+                interval=config.confirm_interval,
+                per_day=config.confirm_per_day,
+            )
+            if signup.send_confirmation:
+                params = {
+                    "subscriber": signup.subscriber_id,
+                    "generation": signup.generation,
+                    "to": address,
+                    "at": requested_at,
+                }
+                service.outbox.enqueue_params("confirm", address, params)
+    return len(taken)
+
+
+def confirmation(service: ReaderService, params: dict) -> EmailMessage:
+    """The confirmation mail of one sign-up (built when the outbox sends it)."""
+    config = service.config
+    token = service.signer.sign(signing.CONFIRM, [params["subscriber"], params["generation"]])
+    return confirmation_message(
+        site_name=config.site_name,
+        confirm_url=f"{service.service_url}/confirm?token={token}",
+        valid_days=config.token_max_age // 86400,
+        sender=config.sender,
+        reply_to=config.reply_to,
+        to=params["to"],
+        message_id=new_message_id(config.mail_domain),
+        date=datetime.fromtimestamp(params["at"], ZoneInfo(config.timezone)),
+    )
 
 
 def _confirm_token(service: ReaderService, token: str) -> tuple[int, int] | str:

@@ -67,8 +67,18 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (status, due_at)
 """
+# v3: sign-up requests wait in a queue, so the answer to a sign-up is the same work
+# whatever the address's state; the outbox builds some mails only when it sends them.
+_SCHEMA_V3 = """
+CREATE TABLE signup_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    requested_at REAL NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN params TEXT
+"""
 # One entry per schema version; opening a file runs the ones it has not seen yet.
-MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2)
+MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 
 
 def utc_iso(timestamp: float) -> str:
@@ -132,6 +142,9 @@ class Store:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # Write transactions of this process's threads queue here, in Python: waiting
+        # on SQLite's busy handler instead means sleeping in steps of up to 100 ms.
+        self._writer = threading.Lock()
         self._migrate()
 
     @property
@@ -189,7 +202,23 @@ class Store:
     def transaction(self) -> _Transaction:
         """``with store.transaction() as db:`` BEGIN IMMEDIATE … COMMIT on this thread's
         connection; inside another transaction it simply joins that one."""
-        return _Transaction(self.db)
+        return _Transaction(self, self._writer)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once this thread's transaction has committed (at once if none
+        is open); dropped on rollback. E.g. waking a worker for a row it can now see."""
+        if not self.db.in_transaction:
+            action()
+            return
+        pending = getattr(self._local, "after_commit", None)
+        if pending is None:
+            pending = self._local.after_commit = []
+        pending.append(action)
+
+    def _take_after_commit(self) -> list[Callable[[], None]]:
+        pending = getattr(self._local, "after_commit", None) or []
+        self._local.after_commit = []
+        return pending
 
     # --- subscribers -----------------------------------------------------------------
 
@@ -263,6 +292,26 @@ class Store:
                 ),
             )
             return SignupRequest(subscriber_id, generation, True)
+
+    def queue_signup(self, email: str, *, now: float) -> None:
+        """A sign-up from the form, stored as it came: the worker decides what it means
+        (``take_signups``), so every answer is the same work whatever the state."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO signup_requests (email, requested_at) VALUES (?, ?)", (email, now)
+            )
+
+    def take_signups(self, limit: int = 200) -> list[tuple[str, float]]:
+        """Remove and return the oldest queued sign-ups (address, time); call it inside
+        ``transaction()`` together with what is done with them."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT id, email, requested_at FROM signup_requests ORDER BY id LIMIT ?",
+                (limit,),
+            ).fetchall()
+            if rows:
+                db.execute("DELETE FROM signup_requests WHERE id <= ?", (rows[-1][0],))
+        return [(email, requested_at) for _, email, requested_at in rows]
 
     def confirm(self, subscriber_id: int, *, now: float, generation: int | None = None) -> str:
         """ "confirmed" (now), "already" (was confirmed), "replaced" (a newer sign-up of
@@ -420,20 +469,34 @@ class Store:
 class _Transaction:
     """``with store.transaction() as db:`` BEGIN IMMEDIATE … COMMIT (ROLLBACK on error)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, store: Store, writer: threading.Lock) -> None:
+        self.store = store
+        self.db = store.db
+        self.writer = writer
         self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
         if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.writer.acquire()
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.writer.release()
+                raise
             self.outer = True
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self.outer:
             return
+        try:
+            if exc_type is None:
+                self.db.execute("COMMIT")
+            else:
+                self.db.execute("ROLLBACK")
+        finally:
+            self.writer.release()
+            actions = self.store._take_after_commit()
         if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
+            for action in actions:
+                action()

@@ -61,11 +61,17 @@ def test_same_answer_whatever_the_state_even_with_smtp_down(tmp_path):
             (200, answers["new"].text)
         }
         assert "Fast geschafft" in answers["new"].text
-        with service.store() as store:
-            count = store.db.execute("SELECT count(*) FROM subscribers").fetchone()[0]
-            waiting = store.db.execute("SELECT count(*) FROM outbox").fetchone()[0]
-        assert count == 3  # the bot left nothing
-        assert waiting == 2  # neu@ and weg@, kept while the server is down
+
+        def counts() -> tuple[int, int]:
+            with service.store() as store:
+                return (
+                    store.db.execute("SELECT count(*) FROM subscribers").fetchone()[0],
+                    store.db.execute("SELECT count(*) FROM outbox").fetchone()[0],
+                )
+
+        # three subscribers (the bot left nothing); two mails (neu@ and weg@) kept while
+        # the server is down
+        assert wait_until(lambda: counts() == (3, 2))
 
         with LoopbackSMTP(port=port) as smtp:  # the server comes back: the outbox sends
             assert wait_until(lambda: smtp.handler.accepted == 2, timeout=20)
@@ -77,6 +83,37 @@ def test_same_answer_whatever_the_state_even_with_smtp_down(tmp_path):
             reply = confirm(link_in(mails_to(smtp, "weg@example.org")[0]))
             assert reply.status == 200
         assert state(service, "weg@example.org") == "confirmed"
+
+
+def test_the_request_does_the_same_work_whatever_the_state(tmp_path, smtp):
+    """With the worker stopped, a sign-up changes nothing but the queue: the answer cannot
+    depend on the address's state, not even in its timing."""
+    with (
+        RunningService(
+            tmp_path, smtp_port=smtp.port, service_options={"start_worker": False}
+        ) as service,
+        service.store() as store,
+    ):
+        add_confirmed(store, 1)  # leser0@example.org
+
+        def snapshot():
+            return (
+                store.db.execute("SELECT * FROM subscribers ORDER BY id").fetchall(),
+                store.db.execute("SELECT count(*) FROM outbox").fetchone()[0],
+            )
+
+        before = snapshot()
+        confirmed = service.subscribe("leser0@example.org")
+        new = service.subscribe("neu@example.org")
+        assert (confirmed.status, confirmed.text) == (new.status, new.text)
+        assert snapshot() == before
+        queued = store.db.execute("SELECT email FROM signup_requests ORDER BY id")
+        assert [row[0] for row in queued] == ["leser0@example.org", "neu@example.org"]
+        assert service.app.outbox.run_tasks() == 2  # the worker's turn
+        assert store.subscriber_by_email("neu@example.org").status == "pending"
+        assert store.subscriber_by_email("leser0@example.org").status == "confirmed"
+        assert store.db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+        assert store.db.execute("SELECT count(*) FROM signup_requests").fetchone()[0] == 0
 
 
 def test_the_answer_never_waits_for_the_smtp_server(service, smtp):
