@@ -1,5 +1,5 @@
 """Load on the reader service as `make newsletter-server` runs it (gunicorn, gthread):
-sign-ups from 32 clients at once, then a burst of parallel connections.
+sign-ups from 32 clients at once, then a burst of parallel connections, then comment posts.
 
     .venv/bin/python bench/service_load.py                   # 1,000 addresses, each twice
     .venv/bin/python bench/service_load.py --addresses 3000 --clients 32 --burst 200
@@ -10,6 +10,10 @@ behind NEWSLETTER_PROXY_COUNT = 1; every request comes from another client addre
 posted twice, by two clients at about the same time, on a new connection each. The
 confirmation mails go through the service's outbox to a loopback SMTP server (aiosmtpd)
 in this process. Bounded: a fixed number of requests, then the outbox is drained.
+
+Comment posts (``--comments``, default 500): each a different text with a valid form stamp
+(fetched first, then 3 s waited, as a reader types), each posted twice by two clients;
+each must give exactly one pending comment and one mail to the author.
 
 Reported: requests per second, p50/p99 latency, errors (anything but 200, or no answer),
 subscriber rows per address and confirmation mails per address (both must be exactly 1),
@@ -42,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rundbrief.comments_manifest import ArticleEntry, write_manifest  # noqa: E402
 from tests.support.smtpserver import FaultyHandler, LoopbackSMTP  # noqa: E402
 
 
@@ -88,6 +93,9 @@ def write_settings(folder: Path, *, port: int, smtp_port: int) -> Path:
                 f'NEWSLETTER_SERVICE_URL = "http://127.0.0.1:{port}/newsletter"',
                 "NEWSLETTER_PROXY_COUNT = 1",
                 "NEWSLETTER_RETRY_DELAY = 0.05",
+                f"PATH = {str(folder / 'content')!r}",
+                f"OUTPUT_PATH = {str(folder / 'output')!r}",
+                f"COMMENTS_REPLY_EMAIL = {MODERATOR!r}",
             ]
         )
         + "\n",
@@ -162,6 +170,49 @@ def signup_jobs(port: int, addresses: list[str], offset: int) -> list[Callable]:
     ]
 
 
+MODERATOR = "autor@ideequadrat.org"
+
+
+def get(port: int, path: str, client: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"X-Forwarded-For": client})
+        return connection.getresponse().read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+def comment_jobs(port: int, count: int, offset: int) -> list[Callable]:
+    """Each comment posted twice (two clients), with a stamp fetched 3 s before."""
+    stamps = [
+        get(port, "/newsletter/comments/stamp?slug=offen", client_address(offset + n))
+        for n in range(count)
+    ]
+    time.sleep(3.2)
+    requests = [number for number in range(count) for _ in range(2)]
+    random.Random(2).shuffle(requests)
+    return [
+        (
+            lambda number=number, index=index: post(
+                port,
+                "/newsletter/comments",
+                {
+                    "slug": "offen",
+                    "comment_parent": "0",
+                    "author": f"Leserin {number}",
+                    "email": "",
+                    "url": "",
+                    "comment": f"Kommentar Nummer {number}: ein Gedanke dazu.",
+                    "website": "",
+                    "stamp": stamps[number],
+                },
+                client_address(offset + count + index),
+            )
+        )
+        for index, number in enumerate(requests)
+    ]
+
+
 def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -176,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments.add_argument("--addresses", type=int, default=1000)
     arguments.add_argument("--clients", type=int, default=32)
     arguments.add_argument("--burst", type=int, default=200, help="parallel connections")
+    arguments.add_argument("--comments", type=int, default=500, help="comment posts (twice)")
     arguments.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = arguments.parse_args(argv)
 
@@ -183,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     handler = FaultyHandler(keep_messages=False)
     with tempfile.TemporaryDirectory() as folder, LoopbackSMTP(handler) as smtp:
         settings = write_settings(Path(folder), port=port, smtp_port=smtp.port)
+        write_manifest(
+            Path(folder) / "output", [ArticleEntry("offen", "Offen", "2024/03/offen/", "open")]
+        )
         command = ["-m", "service", "--settings", str(settings), "serve", "--port", str(port)]
         server = subprocess.Popen(
             [sys.executable, *command],
@@ -208,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
                 signup_jobs(port, burst_addresses, 10**6),
                 args.burst,
             )
+            comments = run_phase(
+                f"Kommentare ({args.clients} Clients, jeder zweimal)",
+                comment_jobs(port, args.comments, 2 * 10**6),
+                args.clients,
+            )
             database = Path(folder) / "newsletter.sqlite"
             everyone = [*addresses, *burst_addresses]
             drained = wait_for(lambda: _queued(database) == 0, 120)
@@ -216,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows = dict(db.execute("SELECT email, count(*) FROM subscribers GROUP BY email"))
             row_counts = [rows.get(address, 0) for address in everyone]
             mail_counts = [handler.copies.get(address, 0) for address in everyone]
+            comment_counts = _comment_counts(database, args.comments)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -226,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "signups": signups.line(),
         "burst": burst.line(),
+        "comments": comments.line(),
+        "rows_per_comment": {str(n): comment_counts.count(n) for n in sorted(set(comment_counts))},
+        "author_mails": handler.copies.get(MODERATOR, 0),
         "outbox_drained": drained,
         "rows_per_address": {str(n): row_counts.count(n) for n in sorted(set(row_counts))},
         "mails_per_address": {str(n): mail_counts.count(n) for n in sorted(set(mail_counts))},
@@ -233,6 +297,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(signups.line())
     print(burst.line())
+    print(comments.line())
+    print(
+        "Zeilen je Kommentar: "
+        + ", ".join(f"{n}× bei {count}" for n, count in figures["rows_per_comment"].items())
+        + f"; Mails an den Autor: {figures['author_mails']}"
+    )
     print(
         "Zeilen je Adresse: "
         + ", ".join(f"{n}× bei {count}" for n, count in figures["rows_per_address"].items())
@@ -248,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     ok = (
         not signups.errors
         and not burst.errors
+        and not comments.errors
+        and set(comment_counts) == {1}
+        and figures["author_mails"] == args.comments
         and set(row_counts) == {1}
         and set(mail_counts) == {1}
         and not figures["tracebacks_in_server_log"]
@@ -262,6 +335,13 @@ def _healthy(port: int) -> bool:
         return connection.getresponse().status == 200
     except OSError:
         return False
+
+
+def _comment_counts(database: Path, count: int) -> list[int]:
+    """Pending rows per posted comment text (each must be exactly 1)."""
+    with sqlite3.connect(database) as db:
+        rows = dict(db.execute("SELECT body, count(*) FROM comments GROUP BY body"))
+    return [rows.get(f"Kommentar Nummer {n}: ein Gedanke dazu.", 0) for n in range(count)]
 
 
 def _queued(database: Path) -> int:
