@@ -4,7 +4,9 @@ reader service (``<output>/comments/articles.json``).
 The reader service must not import Pelican, and an article's slug, URL and comment mode
 are only certain after Pelican has read it; so the comments plugin writes this manifest
 on every build and the service reads it (again whenever the file changes). It holds only
-what the site shows anyway: slug, title, URL and ``open`` / ``closed`` / ``hidden``.
+what the site shows anyway: slug, title, URL, ``open`` / ``closed`` / ``hidden``, and the
+ids of the comments shown with the id each answers (so the service knows what is
+published: its notices go out then, also for replies the author wrote by hand).
 Pure: this module is the one owner of the file's name and format.
 """
 
@@ -32,6 +34,7 @@ class ArticleEntry:
     title: str
     url: str  # site-relative ("2015/06/slug/") or absolute when SITEURL is absolute
     comments: str  # open | closed | hidden
+    shown: tuple[tuple[str, str | None], ...] = ()  # (comment id, id it answers) on the site
 
     @property
     def open(self) -> bool:
@@ -41,7 +44,12 @@ class ArticleEntry:
 def manifest_text(entries: Iterable[ArticleEntry]) -> str:
     """The file's text: deterministic (sorted by slug), so a rebuild writes the same bytes."""
     articles = {
-        entry.slug: {"title": entry.title, "url": entry.url, "comments": entry.comments}
+        entry.slug: {
+            "title": entry.title,
+            "url": entry.url,
+            "comments": entry.comments,
+            "shown": [list(pair) for pair in entry.shown],
+        }
         for entry in sorted(entries, key=lambda entry: entry.slug)
     }
     document = {"version": VERSION, "articles": articles}
@@ -76,6 +84,10 @@ def parse_manifest(text: str) -> dict[str, ArticleEntry]:
                 title=str(value["title"]),
                 url=str(value["url"]),
                 comments=str(value["comments"]) if value["comments"] in MODES else "closed",
+                shown=tuple(
+                    (str(comment_id), None if parent is None else str(parent))
+                    for comment_id, parent in value.get("shown", [])
+                ),
             )
             for slug, value in articles.items()
         }

@@ -155,6 +155,9 @@ def test_manifest_tells_the_service_which_articles_take_comments(site):
     assert articles["geschlossen"].comments == "closed"
     assert articles["versteckt"].comments == "hidden"
     assert "alter-slug" not in articles  # a comment folder without an article
+    shown = dict(articles["offen"].shown)  # what the site shows: id -> the id it answers
+    assert shown["11"] == "10" and shown["10"] is None and "Wartend" not in str(shown)
+    assert articles["versteckt"].shown == ()
 
 
 def test_hostile_comment_is_sanitised(site):

@@ -133,6 +133,9 @@ def manifest_entries(generator) -> list[ArticleEntry]:
             title=Markup(article.title).striptags(),
             url=f"{site_url}/{article.url}" if site_url else article.url,
             comments=mode if mode in MODES else "open",
+            shown=tuple(
+                (comment.id, comment.parent_id) for comment in getattr(article, "comments_flat", ())
+            ),
         )
     return list(entries.values())
 

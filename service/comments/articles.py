@@ -28,6 +28,7 @@ class Articles:
         self._lock = threading.Lock()
         self._key: tuple[int, int] | None = None
         self._entries: dict[str, ArticleEntry] = {}
+        self.version = 0  # counts the readings of a changed manifest
 
     def _current(self) -> dict[str, ArticleEntry]:
         path = self.output_path / MANIFEST_PATH
@@ -40,6 +41,7 @@ class Articles:
             if key != self._key:
                 self._entries = read_manifest(self.output_path)
                 self._key = key
+                self.version += 1
             return self._entries
 
     def get(self, slug: str) -> ArticleEntry | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader
 
-from rundbrief.comments_manifest import ArticleEntry
+from rundbrief.comments_manifest import ArticleEntry, ManifestError
 from service.addresses import normalise_address
 from service.comments import checks, files, mails
 from service.comments import store as db
@@ -72,6 +72,7 @@ class CommentsFeature:
         self.service = service
         self.config = config
         self.articles = Articles(config.output_path)
+        self._notices_version = -1  # the manifest version the notices were sent for
         self.text = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=False,  # plain-text mails
@@ -323,36 +324,59 @@ class CommentsFeature:
         )
 
     def send_notices(self) -> int:
-        """For every approved comment not yet announced: "published" to its commenter and
-        "reply" to the commenter it answers (confirmed subscriptions only)."""
+        """The notices for what the site shows now (the build's manifest): "published" for
+        every approved comment that appeared, "reply" for every shown comment that answers
+        a comment whose writer confirmed the notices (also replies the author wrote by
+        hand). Each is sent once; returns how many were enqueued."""
+        try:
+            articles = self.articles.all()
+        except ManifestError:
+            return 0
+        self._notices_version = self.articles.version
         sent = 0
         now = self.service.clock()
         with self.service.store.transaction() as connection:
             for comment in db.unnotified_approved(connection):
-                article = self.mail_article(comment.slug)
+                entry = articles.get(comment.slug)
+                if entry is None or comment.published_id not in {i for i, _ in entry.shown}:
+                    continue  # not on the site yet
+                article = MailArticle(entry.title, self.absolute(entry.url))
                 for subscription in db.subscriptions_of(connection, comment.id):
                     sent += self._published_notice(connection, comment, subscription, article, now)
-                parent = (
-                    db.published_comment(connection, comment.slug, comment.parent)
-                    if comment.parent
-                    else None
-                )
-                if parent is not None:
-                    for subscription in db.subscriptions_of(connection, parent.id):
-                        message = mails.reply_mail(
-                            self.render_text,
-                            self.sender,
-                            to=subscription.email,
-                            article=article,
-                            reply_author=comment.author,
-                            reply_url=self.comment_url(comment.slug, comment.published_id),
-                            unsubscribe_url=self.unsubscribe_url(subscription),
-                        )
-                        self.service.outbox.enqueue(message, "comment-reply")
-                        db.touch_subscription(connection, subscription.id, now)
-                        sent += 1
                 db.mark_notified(connection, comment.id)
+            for subscription, comment in db.confirmed_with_comments(connection):
+                entry = articles.get(comment.slug)
+                if entry is None:
+                    continue
+                for reply_id, parent in entry.shown:
+                    if parent != comment.published_id or db.reply_sent(
+                        connection, subscription.id, reply_id
+                    ):
+                        continue
+                    sent += self._reply_notice(connection, subscription, entry, reply_id, now)
         return sent
+
+    def send_notices_if_published(self) -> None:
+        """Send the notices if the site was built since the last look (cheap otherwise)."""
+        self.articles.get("")  # reads the manifest again if it changed
+        if self.articles.version != self._notices_version:
+            self.send_notices()
+
+    def _reply_notice(self, connection, subscription, entry, reply_id: str, now: float) -> int:
+        author = files.comment_author(self.config.comments_dir, entry.slug, reply_id)
+        message = mails.reply_mail(
+            self.render_text,
+            self.sender,
+            to=subscription.email,
+            article=MailArticle(entry.title, self.absolute(entry.url)),
+            reply_author=author or "Jemand",
+            reply_url=self.comment_url(entry.slug, reply_id),
+            unsubscribe_url=self.unsubscribe_url(subscription),
+        )
+        self.service.outbox.enqueue(message, "comment-reply")
+        db.mark_reply_sent(connection, subscription.id, reply_id)
+        db.touch_subscription(connection, subscription.id, now)
+        return 1
 
     def _published_notice(self, connection, comment, subscription, article, now) -> int:
         message = mails.published_mail(
@@ -406,7 +430,9 @@ class CommentsFeature:
             return db.purge(connection, self.service.clock())
 
     def cleanup(self) -> int:
-        """The service's hourly clean-up (``ReaderService.cleanup``)."""
+        """The service's hourly clean-up (``ReaderService.cleanup``): old addresses go,
+        and notices for what a build published meanwhile go out."""
+        self.send_notices()
         return self.purge()
 
     def pending(self) -> list[db.StoredComment]:

@@ -53,6 +53,11 @@ CREATE TABLE IF NOT EXISTS comment_subscriptions (
 );
 CREATE INDEX IF NOT EXISTS subscriptions_by_comment ON comment_subscriptions (comment_id);
 CREATE INDEX IF NOT EXISTS subscriptions_by_use ON comment_subscriptions (last_used_at);
+CREATE TABLE IF NOT EXISTS comment_replies_sent (
+    subscription_id INTEGER NOT NULL REFERENCES comment_subscriptions (id) ON DELETE CASCADE,
+    reply_id TEXT NOT NULL,
+    PRIMARY KEY (subscription_id, reply_id)
+) WITHOUT ROWID;
 """
 
 
@@ -152,6 +157,11 @@ def mark_rejected(connection: sqlite3.Connection, comment_id: int, status: str, 
         " WHERE id = ?",
         (status, now, comment_id),
     )
+    connection.execute(
+        "DELETE FROM comment_replies_sent WHERE subscription_id IN"
+        " (SELECT id FROM comment_subscriptions WHERE comment_id = ?)",
+        (comment_id,),
+    )
     connection.execute("DELETE FROM comment_subscriptions WHERE comment_id = ?", (comment_id,))
 
 
@@ -165,18 +175,6 @@ def unnotified_approved(connection: sqlite3.Connection) -> list[StoredComment]:
 
 def mark_notified(connection: sqlite3.Connection, comment_id: int) -> None:
     connection.execute("UPDATE comments SET notified = 1 WHERE id = ?", (comment_id,))
-
-
-def published_comment(
-    connection: sqlite3.Connection, slug: str, published_id: str
-) -> StoredComment | None:
-    """The comment that came through the form and was published as ``published_id``."""
-    row = connection.execute(
-        f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE slug = ? AND published_id = ?"
-        " AND status = ?",
-        (slug, published_id, APPROVED),
-    ).fetchone()
-    return _comment(row) if row else None
 
 
 def add_subscription(
@@ -211,6 +209,36 @@ def subscriptions_of(
     return [Subscription(*row) for row in connection.execute(query + " ORDER BY id", (comment_id,))]
 
 
+def confirmed_with_comments(
+    connection: sqlite3.Connection,
+) -> list[tuple[Subscription, StoredComment]]:
+    """Every confirmed subscription of a published comment, with that comment."""
+    columns = ", ".join(f"c.{name.strip()}" for name in _COMMENT_COLUMNS.split(","))
+    rows = connection.execute(
+        "SELECT s.id, s.comment_id, s.email, s.status, s.nonce, "
+        f"{columns} FROM comment_subscriptions s JOIN comments c ON c.id = s.comment_id"
+        " WHERE s.status = 'confirmed' AND c.status = ? AND c.published_id IS NOT NULL"
+        " ORDER BY s.id",
+        (APPROVED,),
+    ).fetchall()
+    return [(Subscription(*row[:5]), _comment(row[5:])) for row in rows]
+
+
+def reply_sent(connection: sqlite3.Connection, subscription_id: int, reply_id: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM comment_replies_sent WHERE subscription_id = ? AND reply_id = ?",
+        (subscription_id, reply_id),
+    ).fetchone()
+    return row is not None
+
+
+def mark_reply_sent(connection: sqlite3.Connection, subscription_id: int, reply_id: str):
+    connection.execute(
+        "INSERT OR IGNORE INTO comment_replies_sent (subscription_id, reply_id) VALUES (?, ?)",
+        (subscription_id, reply_id),
+    )
+
+
 def confirm_subscription(connection: sqlite3.Connection, subscription_id: int, now: float):
     connection.execute(
         "UPDATE comment_subscriptions SET status = 'confirmed', confirmed_at = ?,"
@@ -226,6 +254,9 @@ def touch_subscription(connection: sqlite3.Connection, subscription_id: int, now
 
 
 def delete_subscription(connection: sqlite3.Connection, subscription_id: int) -> bool:
+    connection.execute(
+        "DELETE FROM comment_replies_sent WHERE subscription_id = ?", (subscription_id,)
+    )
     cursor = connection.execute(
         "DELETE FROM comment_subscriptions WHERE id = ?", (subscription_id,)
     )
@@ -234,7 +265,13 @@ def delete_subscription(connection: sqlite3.Connection, subscription_id: int) ->
 
 def purge(connection: sqlite3.Connection, now: float, keep_days: int = KEEP_DAYS) -> int:
     """Delete every address unused for ``keep_days`` days; returns how many went."""
+    cutoff = now - keep_days * 86_400
+    connection.execute(
+        "DELETE FROM comment_replies_sent WHERE subscription_id IN"
+        " (SELECT id FROM comment_subscriptions WHERE last_used_at < ?)",
+        (cutoff,),
+    )
     cursor = connection.execute(
-        "DELETE FROM comment_subscriptions WHERE last_used_at < ?", (now - keep_days * 86_400,)
+        "DELETE FROM comment_subscriptions WHERE last_used_at < ?", (cutoff,)
     )
     return cursor.rowcount

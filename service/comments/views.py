@@ -121,6 +121,7 @@ def _form(
 
 def form_page(service: ReaderService, request: Request) -> Response:
     comments = feature(service)
+    comments.send_notices_if_published()
     article = comments.article(request.args.get("slug", ""))
     if article is None:
         return _not_here(service, "unknown")
@@ -133,6 +134,7 @@ def form_page(service: ReaderService, request: Request) -> Response:
 
 def stamp(service: ReaderService, request: Request) -> Response:
     comments = feature(service)
+    comments.send_notices_if_published()
     if not service.limiter.hit(f"comment-stamp:{service.client(request)}"):
         return _too_many(service)
     article = comments.article(request.args.get("slug", ""))
@@ -145,6 +147,7 @@ def post_comment(service: ReaderService, request: Request) -> Response:
     comments = feature(service)
     if not service.limiter.hit(f"comment:{service.client(request)}"):
         return _too_many(service)
+    comments.send_notices_if_published()
     post = checks.read_post(read_form(request))
     result = comments.submit(post)
     if result.kind in ("unknown", "closed"):

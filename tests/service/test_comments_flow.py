@@ -158,4 +158,21 @@ def answer_anna(service, smtp, clock, built: Build, site):
     assert "Carla" in reply_mail.get_content()
     assert "#comment-7" in reply_mail.get_content()
     assert built.html(ARTICLE).select_one("#comment-6 > ol.children > #comment-7")
+
+    # The author answers by hand (a file) and publishes as always: Anna hears of it too.
+    (site / "content/comments/offen/8.md").write_text(
+        "author: Hendrik\ndate: 2024-03-06 09:00\nreplyto: 6\nby_author: true\n\nDanke!\n",
+        encoding="utf-8",
+    )
+    assert build(site, built.output).returncode == 0
+    http(f"{service.url}/comments/stamp?slug=offen")  # the service notices the new build
+    assert wait_until(lambda: len(messages_to(smtp, ANNA)) >= 4)
+    by_hand = messages_to(smtp, ANNA)[3].get_content()
+    assert "Hendrik hat auf Deinen Kommentar" in by_hand and "#comment-8" in by_hand
+    http(f"{service.url}/comments/stamp?slug=offen")
+    with sqlite3.connect(site / "var/newsletter.sqlite") as connection:
+        sent = connection.execute("SELECT reply_id FROM comment_replies_sent").fetchall()
+        queued = connection.execute("SELECT COUNT(*) FROM outbox").fetchone()
+    assert sorted(sent) == [("7",), ("8",)] and queued == (0,)  # each notice once
+    assert len(messages_to(smtp, ANNA)) == 4
     return reply_mail

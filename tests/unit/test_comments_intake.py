@@ -202,12 +202,15 @@ def test_publish_failure_is_reported_with_the_tail_of_the_output(tmp_path):
 def test_manifest_round_trip_and_errors(tmp_path):
     entries = [
         ArticleEntry("b", "B & Co.", "2024/03/b/", "closed"),
-        ArticleEntry("a", "Ä", "https://blog.example/2024/03/a/", "open"),
+        ArticleEntry(
+            "a", "Ä", "https://blog.example/2024/03/a/", "open", (("6", None), ("7", "6"))
+        ),
     ]
     assert manifest_text(entries) == manifest_text(reversed(entries))  # deterministic
     write_manifest(tmp_path, entries)
     read = read_manifest(tmp_path)
     assert read["a"].open and not read["b"].open and read["b"].title == "B & Co."
+    assert read["a"].shown == (("6", None), ("7", "6")) and read["b"].shown == ()
     with pytest.raises(ManifestError, match="make html"):
         read_manifest(tmp_path / "nirgends")
     with pytest.raises(ManifestError):
