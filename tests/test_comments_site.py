@@ -255,3 +255,8 @@ def test_reference_article_shows_its_six_comments(real_site):
     assert soup.select_one("#comments-title").get_text().startswith("6 Kommentare zu „Für wen")
     assert "He< Kevin" in soup.select_one("#comment-117 .comment-body").get_text()
     assert "Kluentinnen" in soup.get_text()
+    # The old blog's "Schreibe einen Kommentar" form: here it posts to the reader service.
+    form = soup.select_one("#comments form.comment-form")
+    assert form["action"] == "/newsletter/comments"
+    assert form.select_one("input[name=slug]")["value"] == path.parent.name
+    assert soup.select_one("#comment-116 .comment-reply a")["data-reply-to"] == "116"
