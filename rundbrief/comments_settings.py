@@ -12,14 +12,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from rundbrief.addresses import is_address
 from rundbrief.settings_check import Setting, int_between, is_nonempty_str, is_str
 
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 _POST_URL = re.compile(r"^(?:https?://[^\s\"'<>/]+)?/[^\s\"'<>?#]*$")
 
 
 def _email_or_empty(value: Any) -> bool:
-    return value == "" or (isinstance(value, str) and bool(_EMAIL.match(value)))
+    return value == "" or is_address(value)
 
 
 def _post_url(value: Any) -> bool:

@@ -68,7 +68,7 @@ class CommentsGenerator(Generator):
         write_manifest(Path(self.output_path), self.manifest)
         if not self.paged:
             return
-        relative = self.settings.get("RELATIVE_URLS", False)
+        relative = self.settings["RELATIVE_URLS"]
         page_template = self.get_template(PAGE_TEMPLATE)
         first_template = self.get_template(FIRST_PAGE_TEMPLATE)
         for article in self.paged:
@@ -122,7 +122,7 @@ def _unmatched_folder(root: str, folder: str, slugs: list[str]) -> Problem:
 
 def manifest_entries(generator) -> list[ArticleEntry]:
     """Every article a reader can open (published and hidden), for the reader service."""
-    site_url = (generator.settings.get("SITEURL") or "").rstrip("/")
+    site_url = generator.settings["SITEURL"].rstrip("/")
     entries = {}
     for article in (*generator.articles, *generator.translations, *generator.hidden_articles):
         if not article.save_as or article.slug in entries:

@@ -18,8 +18,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rundbrief.addresses import (
+    ADDRESS_IN_TEXT,
+    IPV4_IN_TEXT,
+    AddressError,
+    normalise_address,
+)
 from rundbrief.sanitize import safe_url
-from service.addresses import AddressError, normalise_address
 
 MAX_AUTHOR = 100
 MAX_URL = 200
@@ -27,8 +32,6 @@ MIN_SECONDS = 3  # a form sent faster than this after its stamp was made: a bot
 MAX_AGE = 86_400  # a form stamp older than a day: send again
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _SLUG = re.compile(r"^[^\s/\\]{1,200}$")
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _MAILBOX = re.compile(
     r"^[^\s@<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
 )
@@ -106,8 +109,8 @@ def _controls(value: str) -> bool:
 
 
 def _addresses(value: str) -> bool:
-    return bool(_EMAIL_IN_TEXT.search(value)) or any(
-        all(int(part) <= 255 for part in ip.split(".")) for ip in _IPV4.findall(value)
+    return bool(ADDRESS_IN_TEXT.search(value)) or any(
+        all(int(part) <= 255 for part in ip.split(".")) for ip in IPV4_IN_TEXT.findall(value)
     )
 
 
@@ -149,7 +152,7 @@ def _url_errors(url: str) -> list[str]:
         return []
     if len(url) > MAX_URL:
         return [f"Die Adresse der Website ist zu lang: höchstens {MAX_URL} Zeichen."]
-    if _line_break(url) or safe_url(url) is None or "@" in url or _IPV4.search(url):
+    if _line_break(url) or safe_url(url) is None or "@" in url or IPV4_IN_TEXT.search(url):
         return [
             "Die Website bitte als vollständige Adresse angeben, z. B. https://example.org/ "
             "(oder das Feld leer lassen)."

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rundbrief.comments_settings import SPECS
+from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.settings_check import SettingsError, validate
 
 
@@ -50,6 +51,6 @@ def comments_config_from_settings(settings: Mapping[str, Any], *, base_dir: Path
         moderator=value["COMMENTS_MODERATOR_EMAIL"] or value["COMMENTS_REPLY_EMAIL"],
         publish_command=value["COMMENTS_PUBLISH_COMMAND"].strip(),
         publish_timeout=value["COMMENTS_PUBLISH_TIMEOUT"],
-        timezone=settings.get("TIMEZONE") or "Europe/Berlin",
+        timezone=settings.get("TIMEZONE") or DEFAULT_TIMEZONE,
         post_url=value["COMMENTS_POST_URL"],
     )

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader
 
+from rundbrief.addresses import normalise_address
 from rundbrief.comments_manifest import ArticleEntry, ManifestError
-from service.addresses import normalise_address
+from rundbrief.urls import absolute
 from service.comments import checks, files, mails
 from service.comments import store as db
 from service.comments.articles import Articles
@@ -105,9 +106,7 @@ class CommentsFeature:
         return self.text.get_template(template_name).render(**context)
 
     def absolute(self, url: str) -> str:
-        if url.startswith(("http://", "https://")):
-            return url
-        return f"{self.service.config.site_url}/{url.lstrip('/')}"
+        return absolute(self.service.config.site_url, url)
 
     def mail_article(self, slug: str) -> MailArticle:
         entry = self.articles.get(slug)

@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rundbrief.comment_text import CommentFile, comment_text
+from rundbrief.headers import read_header
 
 
 def highest_id(comments_dir: Path) -> int:
@@ -78,13 +79,8 @@ def comment_author(comments_dir: Path, slug: str, comment_id: str) -> str | None
     if not comment_exists(comments_dir, slug, comment_id):
         return None
     try:
-        with (comments_dir / slug / f"{comment_id}.md").open(encoding="utf-8") as stream:
-            for _, line in zip(range(20), stream, strict=False):
-                if not line.strip():
-                    break
-                key, _, value = line.partition(":")
-                if key.strip().lower() == "author":
-                    return value.strip()[:100] or None
+        text = (comments_dir / slug / f"{comment_id}.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    return None
+    author = read_header(text).first().get("author")
+    return author.value[:100] if author and author.value else None
