@@ -1,5 +1,6 @@
 """Load on the reader service as `make newsletter-server` runs it (gunicorn, gthread):
-sign-ups from 32 clients at once, then a burst of parallel connections, then comment posts.
+sign-ups from 32 clients as fast as they go, then at an offered rate (100/s), then a
+burst of parallel connections, then comment posts.
 
     .venv/bin/python bench/service_load.py                   # 1,000 addresses, each twice
     .venv/bin/python bench/service_load.py --addresses 3000 --clients 32 --burst 200
@@ -11,6 +12,8 @@ posted twice, by two clients at about the same time, on a new connection each. T
 confirmation mails go through the service's outbox to a loopback SMTP server (aiosmtpd)
 in this process. Bounded: a fixed number of requests, then the outbox is drained.
 
+Each address is posted twice (two requests); the paced phase offers --rate requests per
+second for five seconds (open loop: a slow answer does not slow the offer down).
 Comment posts (``--comments``, default 500): each a different text with a valid form stamp
 (fetched first, then 3 s waited, as a reader types), each posted twice by two clients;
 each must give exactly one pending comment and one mail to the author.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
+import multiprocessing
 import os
 import random
 import signal
@@ -70,6 +73,17 @@ class Phase:
             f"{count / self.seconds:.0f}/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
             f"Fehler {sum(self.errors.values())} {self.errors or ''}".rstrip()
         )
+
+
+def smtp_process(port_queue, stop, result_queue) -> None:
+    """The loopback SMTP server in a process of its own (its work is not the service's,
+    nor the load generator's): reports its port, at the end the copies per address."""
+    handler = FaultyHandler(keep_messages=False)
+    with LoopbackSMTP(handler) as smtp:
+        port_queue.put(smtp.port)
+        stop.wait()
+        with handler.lock:
+            result_queue.put(dict(handler.copies))
 
 
 def free_port() -> int:
@@ -126,11 +140,21 @@ def post(port: int, path: str, fields: dict[str, str], client: str) -> tuple[int
         connection.close()
 
 
-def run_phase(name: str, jobs: list[Callable[[], tuple[int, float]]], clients: int) -> Phase:
+def run_phase(
+    name: str, jobs: list[Callable[[], tuple[int, float]]], clients: int, rate: float = 0
+) -> Phase:
+    """Run the jobs from ``clients`` threads: as fast as they go, or (``rate`` > 0) job
+    number i not before i/rate seconds after the start (an offered load, open loop)."""
     phase = Phase(name)
     lock = threading.Lock()
+    started = time.perf_counter()
 
-    def one(job: Callable[[], tuple[int, float]]) -> None:
+    def one(numbered: tuple[int, Callable[[], tuple[int, float]]]) -> None:
+        number, job = numbered
+        if rate:
+            delay = started + number / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
         try:
             status, seconds = job()
         except OSError as error:
@@ -143,9 +167,8 @@ def run_phase(name: str, jobs: list[Callable[[], tuple[int, float]]], clients: i
             else:
                 phase.error(str(status))
 
-    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(one, jobs))
+        list(pool.map(one, enumerate(jobs)))
     phase.seconds = time.perf_counter() - started
     return phase
 
@@ -171,6 +194,7 @@ def signup_jobs(port: int, addresses: list[str], offset: int) -> list[Callable]:
 
 
 MODERATOR = "autor@ideequadrat.org"
+COMMENT = "Kommentar Nummer {}: ein Gedanke dazu."
 
 
 def get(port: int, path: str, client: str) -> str:
@@ -185,8 +209,8 @@ def get(port: int, path: str, client: str) -> str:
 def comment_jobs(port: int, count: int, offset: int) -> list[Callable]:
     """Each comment posted twice (two clients), with a stamp fetched 3 s before."""
     stamps = [
-        get(port, "/newsletter/comments/stamp?slug=offen", client_address(offset + n))
-        for n in range(count)
+        get(port, "/newsletter/comments/stamp?slug=offen", client_address(offset + number))
+        for number in range(count)
     ]
     time.sleep(3.2)
     requests = [number for number in range(count) for _ in range(2)]
@@ -202,7 +226,7 @@ def comment_jobs(port: int, count: int, offset: int) -> list[Callable]:
                     "author": f"Leserin {number}",
                     "email": "",
                     "url": "",
-                    "comment": f"Kommentar Nummer {number}: ein Gedanke dazu.",
+                    "comment": COMMENT.format(number),
                     "website": "",
                     "stamp": stamps[number],
                 },
@@ -211,6 +235,13 @@ def comment_jobs(port: int, count: int, offset: int) -> list[Callable]:
         )
         for index, number in enumerate(requests)
     ]
+
+
+def comment_counts(database: Path, count: int) -> list[int]:
+    """Pending rows per posted comment text (each must be exactly 1)."""
+    with sqlite3.connect(database) as db:
+        rows = dict(db.execute("SELECT body, count(*) FROM comments GROUP BY body"))
+    return [rows.get(COMMENT.format(number), 0) for number in range(count)]
 
 
 def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
@@ -222,19 +253,59 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     return condition()
 
 
+def load(args: argparse.Namespace, port: int) -> tuple[list[Phase], list[str]]:
+    """The phases (sign-ups, then comment posts) and every address that was signed up."""
+    addresses = [f"leser{n}@example.org" for n in range(args.addresses)]
+    paced_addresses = [f"takt{n}@example.org" for n in range(int(args.rate * 5))]
+    burst_addresses = [f"schwall{n}@example.org" for n in range(args.burst // 2)]
+    phases = [
+        run_phase(
+            f"Anmeldungen ({args.clients} Clients)",
+            signup_jobs(port, addresses, 0),
+            args.clients,
+        ),
+        run_phase(
+            f"Anmeldungen mit {args.rate:.0f}/s ({args.clients} Clients)",
+            signup_jobs(port, paced_addresses, 2 * 10**6),
+            args.clients,
+            rate=args.rate,
+        ),
+        run_phase(
+            f"Schwall ({args.burst} Verbindungen gleichzeitig)",
+            signup_jobs(port, burst_addresses, 10**6),
+            args.burst,
+        ),
+        run_phase(
+            f"Kommentare ({args.clients} Clients, jeder zweimal)",
+            comment_jobs(port, args.comments, 3 * 10**6),
+            args.clients,
+        ),
+    ]
+    return phases, [*addresses, *paced_addresses, *burst_addresses]
+
+
+def counted(values: list[int]) -> str:
+    return ", ".join(f"{n}× bei {values.count(n)}" for n in sorted(set(values)))
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     arguments.add_argument("--addresses", type=int, default=1000)
     arguments.add_argument("--clients", type=int, default=32)
     arguments.add_argument("--burst", type=int, default=200, help="parallel connections")
+    arguments.add_argument(
+        "--rate", type=float, default=100, help="offered sign-ups per second of phase 2"
+    )
     arguments.add_argument("--comments", type=int, default=500, help="comment posts (twice)")
-    arguments.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = arguments.parse_args(argv)
 
     port = free_port()
-    handler = FaultyHandler(keep_messages=False)
-    with tempfile.TemporaryDirectory() as folder, LoopbackSMTP(handler) as smtp:
-        settings = write_settings(Path(folder), port=port, smtp_port=smtp.port)
+    port_queue, result_queue = multiprocessing.Queue(), multiprocessing.Queue()
+    stop = multiprocessing.Event()
+    smtp = multiprocessing.Process(target=smtp_process, args=(port_queue, stop, result_queue))
+    smtp.start()
+    with tempfile.TemporaryDirectory() as folder:
+        settings = write_settings(Path(folder), port=port, smtp_port=port_queue.get(timeout=30))
         write_manifest(
             Path(folder) / "output", [ArticleEntry("offen", "Offen", "2024/03/offen/", "open")]
         )
@@ -249,81 +320,47 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             if not wait_for(lambda: _healthy(port), 30):
-                print("Der Dienst startet nicht:", server.stderr.read(), file=sys.stderr)
+                print("Der Dienst startet nicht.", file=sys.stderr)
                 return 1
-            addresses = [f"leser{n}@example.org" for n in range(args.addresses)]
-            signups = run_phase(
-                f"Anmeldungen ({args.clients} Clients)",
-                signup_jobs(port, addresses, 0),
-                args.clients,
-            )
-            burst_addresses = [f"schwall{n}@example.org" for n in range(args.burst // 2)]
-            burst = run_phase(
-                f"Schwall ({args.burst} Verbindungen gleichzeitig)",
-                signup_jobs(port, burst_addresses, 10**6),
-                args.burst,
-            )
-            comments = run_phase(
-                f"Kommentare ({args.clients} Clients, jeder zweimal)",
-                comment_jobs(port, args.comments, 2 * 10**6),
-                args.clients,
-            )
+            phases, everyone = load(args, port)
             database = Path(folder) / "newsletter.sqlite"
-            everyone = [*addresses, *burst_addresses]
             drained = wait_for(lambda: _queued(database) == 0, 120)
             time.sleep(0.5)
             with sqlite3.connect(database) as db:
                 rows = dict(db.execute("SELECT email, count(*) FROM subscribers GROUP BY email"))
-            row_counts = [rows.get(address, 0) for address in everyone]
-            mail_counts = [handler.copies.get(address, 0) for address in everyone]
-            comment_counts = _comment_counts(database, args.comments)
+            per_comment = comment_counts(database, args.comments)
+            stop.set()
+            copies = result_queue.get(timeout=30)
         finally:
+            stop.set()
+            smtp.join(timeout=30)
             server.send_signal(signal.SIGTERM)
             try:
                 _, errors = server.communicate(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
                 _, errors = server.communicate()
-    figures = {
-        "signups": signups.line(),
-        "burst": burst.line(),
-        "comments": comments.line(),
-        "rows_per_comment": {str(n): comment_counts.count(n) for n in sorted(set(comment_counts))},
-        "author_mails": handler.copies.get(MODERATOR, 0),
-        "outbox_drained": drained,
-        "rows_per_address": {str(n): row_counts.count(n) for n in sorted(set(row_counts))},
-        "mails_per_address": {str(n): mail_counts.count(n) for n in sorted(set(mail_counts))},
-        "tracebacks_in_server_log": errors.count("Traceback"),
-    }
-    print(signups.line())
-    print(burst.line())
-    print(comments.line())
+    row_counts = [rows.get(address, 0) for address in everyone]
+    mail_counts = [copies.get(address, 0) for address in everyone]
+    for phase in phases:
+        print(phase.line())
+    print(f"Zeilen je Adresse: {counted(row_counts)}")
     print(
-        "Zeilen je Kommentar: "
-        + ", ".join(f"{n}× bei {count}" for n, count in figures["rows_per_comment"].items())
-        + f"; Mails an den Autor: {figures['author_mails']}"
-    )
-    print(
-        "Zeilen je Adresse: "
-        + ", ".join(f"{n}× bei {count}" for n, count in figures["rows_per_address"].items())
-    )
-    print(
-        "Bestätigungs-Mails je Adresse: "
-        + ", ".join(f"{n}× bei {count}" for n, count in figures["mails_per_address"].items())
+        f"Bestätigungs-Mails je Adresse: {counted(mail_counts)}"
         + ("" if drained else " (Postausgang nicht leer geworden)")
     )
-    print(f"Tracebacks im Log des Dienstes: {figures['tracebacks_in_server_log']}")
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+    print(
+        f"Zeilen je Kommentar: {counted(per_comment)}; "
+        f"Mails an den Autor: {copies.get(MODERATOR, 0)} für {args.comments} Kommentare"
+    )
+    print(f"Tracebacks im Log des Dienstes: {errors.count('Traceback')}")
     ok = (
-        not signups.errors
-        and not burst.errors
-        and not comments.errors
-        and set(comment_counts) == {1}
-        and figures["author_mails"] == args.comments
+        not any(phase.errors for phase in phases)
+        and set(per_comment) == {1}
+        and copies.get(MODERATOR, 0) == args.comments
         and set(row_counts) == {1}
         and set(mail_counts) == {1}
-        and not figures["tracebacks_in_server_log"]
+        and "Traceback" not in errors
     )
     return 0 if ok else 1
 
@@ -337,17 +374,14 @@ def _healthy(port: int) -> bool:
         return False
 
 
-def _comment_counts(database: Path, count: int) -> list[int]:
-    """Pending rows per posted comment text (each must be exactly 1)."""
-    with sqlite3.connect(database) as db:
-        rows = dict(db.execute("SELECT body, count(*) FROM comments GROUP BY body"))
-    return [rows.get(f"Kommentar Nummer {n}: ein Gedanke dazu.", 0) for n in range(count)]
-
-
 def _queued(database: Path) -> int:
     try:
         with sqlite3.connect(database) as db:
-            return db.execute("SELECT count(*) FROM outbox WHERE status = 'queued'").fetchone()[0]
+            (waiting,) = db.execute(
+                "SELECT (SELECT count(*) FROM signup_requests) "
+                "+ (SELECT count(*) FROM outbox WHERE status = 'queued')"
+            ).fetchone()
+            return waiting
     except sqlite3.Error:
         return -1
 

@@ -97,6 +97,7 @@ class Watchdog:
         self._counter = itertools.count()
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     def watch(self, sock: socket.socket, deadline: float) -> int:
         with self._condition:
@@ -109,6 +110,11 @@ class Watchdog:
             self._condition.notify()
             return ticket
 
+    def stop(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+
     def release(self, ticket: int) -> bool:
         """Stop watching; True if the deadline had passed (the body was cut)."""
         with self._condition:
@@ -120,7 +126,7 @@ class Watchdog:
 
     def _run(self) -> None:
         with self._condition:
-            while True:
+            while not self._stopping:
                 while self._heap and self._heap[0][1] not in self._active:
                     heapq.heappop(self._heap)
                 if not self._heap:
@@ -195,6 +201,7 @@ class ReaderService:
             if close is not None:
                 close()
         self.outbox.stop()
+        self.watchdog.stop()
         self.store.close()
 
     # --- setup -------------------------------------------------------------------------
@@ -311,13 +318,13 @@ class ReaderService:
             try:
                 body = self.read_body(environ)
             except BodyTimeout:
-                response = self.error(
+                # (no "Connection: close": WSGI leaves hop-by-hop headers to the server;
+                # the body was cut, so the server sees the end of the connection anyway)
+                return self.error(
                     408,
                     "Deine Eingabe kam nicht rechtzeitig vollständig an. Bitte schicke das "
                     "Formular noch einmal ab.",
                 )
-                response.headers["Connection"] = "close"
-                return response
             except BodyTooLarge:
                 return self.error(413, "Bitte kürze Deine Eingabe.")
             except BadInput as error:

@@ -10,9 +10,13 @@ proxy in front buffers request bodies and limits their size (README).
 
 from __future__ import annotations
 
+import sys
+
 from gunicorn.app.base import BaseApplication
 
 from service.config import DeliveryConfig
+
+SWITCH_INTERVAL = 0.0005  # seconds
 
 
 def gunicorn_options(config: DeliveryConfig, host: str, port: int) -> dict:
@@ -49,4 +53,8 @@ class ReaderServer(BaseApplication):
     def load(self):
         from service.app import ReaderService  # noqa: PLC0415
 
+        # The outbox worker builds mails (CPU) while the request threads mostly wait for
+        # the database and the network; a shorter GIL switch interval than the default
+        # 5 ms lets a waiting request thread back in sooner (shorter latency tails).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         return ReaderService(self.config)

@@ -140,7 +140,7 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         # Write transactions of this process's threads queue here, in Python: waiting
         # on SQLite's busy handler instead means sleeping in steps of up to 100 ms.
@@ -165,13 +165,19 @@ class Store:
             connection.execute("PRAGMA foreign_keys = ON")
             self._local.connection = connection
             with self._lock:
-                self._connections.append(connection)
+                # a server with a thread per request: close the connections of threads
+                # that have ended, so they do not pile up
+                ended = [(t, c) for t, c in self._connections if not t.is_alive()]
+                self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
+                self._connections.append((threading.current_thread(), connection))
+            for _, old in ended:
+                old.close()
         return connection
 
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-        for connection in connections:
+        for _, connection in connections:
             connection.close()
         self._local = threading.local()
 
@@ -301,7 +307,7 @@ class Store:
                 "INSERT INTO signup_requests (email, requested_at) VALUES (?, ?)", (email, now)
             )
 
-    def take_signups(self, limit: int = 200) -> list[tuple[str, float]]:
+    def take_signups(self, limit: int = 50) -> list[tuple[str, float]]:
         """Remove and return the oldest queued sign-ups (address, time); call it inside
         ``transaction()`` together with what is done with them."""
         with self.transaction() as db:
@@ -339,19 +345,22 @@ class Store:
         """True if the subscriber was on the list (pending or confirmed) until now.
 
         Counts up the generation: no confirm link sent before confirms any more."""
-        cursor = self.db.execute(
-            "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, "
-            "generation = generation + 1 WHERE id = ? AND status != 'unsubscribed'",
-            (utc_iso(now), subscriber_id),
-        )
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, "
+                "generation = generation + 1 WHERE id = ? AND status != 'unsubscribed'",
+                (utc_iso(now), subscriber_id),
+            )
         return cursor.rowcount > 0
 
     def delete_stale_pending(self, *, older_than_days: int, now: float) -> int:
         """Delete sign-ups never confirmed within ``older_than_days``; return how many."""
         cutoff = utc_iso(now - older_than_days * 86400)
-        cursor = self.db.execute(
-            "DELETE FROM subscribers WHERE status = 'pending' AND requested_at < ?", (cutoff,)
-        )
+        with self.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM subscribers WHERE status = 'pending' AND requested_at < ?",
+                (cutoff,),
+            )
         return cursor.rowcount
 
     def import_confirmed(self, row: ImportRow, *, source: str = "import") -> str:

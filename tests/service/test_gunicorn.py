@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -104,3 +106,27 @@ def test_the_server_options_have_a_real_backlog_and_threads(tmp_path, smtp):
     assert options["worker_class"] == "gthread"
     assert options["backlog"] == 2048 and options["threads"] == 16
     assert options["accesslog"] is None  # no tokens, no client addresses in a log
+
+
+def test_two_hundred_parallel_sign_ups_are_all_answered(gunicorn):
+    url, _, config, _ = gunicorn
+    start = threading.Barrier(200)
+
+    def sign_up(number: int) -> int | str:
+        start.wait()  # all at the same moment, each on a new connection
+        try:
+            return http(
+                f"{url}/subscribe", data={"email": f"viele{number}@example.org", "website": ""}
+            ).status
+        except OSError as error:  # a reset: the backlog was too short
+            return type(error).__name__
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        answers = list(pool.map(sign_up, range(200)))
+    assert answers == [200] * 200
+
+    def rows() -> int:
+        with Store(config.db_path) as store:
+            return store.count("pending")
+
+    assert wait_until(lambda: rows() == 200, timeout=30)

@@ -125,3 +125,20 @@ def test_the_project_settings_are_valid():
     config = load_config(root / "pelicanconf.py")
     assert config.db_path == root / "var" / "newsletter.sqlite"
     assert config.service_url.startswith("https://")
+
+
+def test_service_hardening_settings():
+    config = make()
+    assert (config.confirm_interval, config.confirm_per_day) == (900, 3)
+    assert config.body_timeout == 10.0
+    assert (config.server_threads, config.server_backlog) == (16, 2048)
+    assert config.theme_path == Path("/srv/blog/theme")
+    assert config.site_context["SITENAME"] == "IdeeQuadrat"
+    with pytest.raises(SettingsError) as caught:
+        make(
+            NEWSLETTER_CONFIRM_INTERVAL=-1,
+            NEWSLETTER_CONFIRM_PER_DAY=0,
+            NEWSLETTER_BODY_TIMEOUT=0,
+            NEWSLETTER_SERVER_BACKLOG=5,
+        )
+    assert len(caught.value.errors) == 4

@@ -110,10 +110,13 @@ def test_one_store_many_threads_each_with_its_connection(store):
     import threading  # noqa: PLC0415
 
     seen = []
+    together = threading.Barrier(8)
 
     def work(number: int) -> None:
-        with store.transaction() as db:
-            seen.append(id(db))
+        seen.append(id(store.db))
+        assert store.db is store.db  # one connection per thread
+        together.wait()  # all eight alive at once: eight connections
+        with store.transaction():
             store.request_subscription(f"t{number}@example.org", now=T0, consent_version="v")
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
