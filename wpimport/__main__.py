@@ -22,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wpimport",
         description=(
-            "Importiert einen WordPress-Export (WXR 1.1/1.2): Beiträge nach "
+            "Importiert einen WordPress-Export (WXR 1.0/1.1/1.2): Beiträge nach "
             "content/articles/, Seiten nach content/pages/, freigegebene Kommentare nach "
             "content/comments/<slug>/<id>.md. Ein zweiter Lauf ändert nichts; von Hand "
             "geänderte Dateien bleiben, außer mit --force."

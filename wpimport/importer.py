@@ -1,6 +1,6 @@
 """The import in two passes over the file, so nothing is written from a bad file.
 
-Pass 1 streams the whole file: it must be a complete, well-formed WXR 1.1/1.2. It keeps
+Pass 1 streams the whole file: it must be a complete, well-formed WXR 1.0/1.1/1.2. It keeps
 only small things (attachment URLs, what happens to each item, the slugs). Pass 2
 streams it again, converts one item at a time and writes its files. Memory grows with
 the largest single item and by a small record per item (for the report and the
@@ -64,6 +64,7 @@ class FirstPass:
     skipped: list[tuple[int, Skipped, int]] = field(default_factory=list)  # seq, entry, comments
     comment_count: int = 0
     seq: int = 0
+    spellings: plan.Spellings = field(default_factory=plan.Spellings)
 
     def add(self, item: Item) -> None:
         self.seq += 1
@@ -84,6 +85,13 @@ class FirstPass:
         if date is None and decision.kind == "article":
             self._skip(item, title, "ohne gültiges Datum (post_date und post_date_gmt leer)")
             return
+        if decision.kind == "article":
+            order = (date.timestamp() if date else float("inf"), self.seq)
+            category, tags = plan.terms(item.categories, item.tags)
+            if category:
+                self.spellings.add("category", category, order)
+            for tag in tags:
+                self.spellings.add("tag", tag, order)
         wanted, slug_note = plan.wp_slug(item.post_name)
         self.candidates[self.seq] = plan.Candidate(
             seq=self.seq,
@@ -188,6 +196,7 @@ class Importer:
                     len(item.comments)
                 )
         self._notes(relative, candidate.title, converted.notes)
+        self._controls(relative, item)
         if EMAIL.search(converted.markdown):
             self.report.warn(
                 self.report.file(relative),
@@ -215,17 +224,23 @@ class Importer:
                 f"mehrere Kategorien; „{categories[0]}“ ist die Kategorie, "
                 f"{', '.join(f'„{c}“' for c in categories[1:])} werden Schlagwörter"
             )
+        category, tags = plan.terms(item.categories, item.tags)
+        spellings = self.first.spellings
+        tags_by_key = {}
+        for tag in tags:  # one spelling per tag, each tag once
+            tags_by_key.setdefault(plan.term_key(tag), spellings.spelling("tag", tag))
         summary = plain_text(item.excerpt) if item.excerpt.strip() else converted.teaser
         header = ArticleHeader(
             title=candidate.title or "Ohne Titel",
             date=candidate.date,
             slug=candidate.slug,
-            category=categories[0] if categories else "",
-            tags=tuple(categories[1:] + item.tags),
+            category=spellings.spelling("category", category) if category else "",
+            tags=tuple(tags_by_key.values()),
             summary=summary_value(summary) if summary else "",
             author=self._author(item),
             draft=candidate.draft,
             comments_closed=item.comment_status == "closed",
+            sticky=item.sticky,
         )
         warnings += self._featured_image(item, header)
         if not candidate.title:
@@ -301,11 +316,26 @@ class Importer:
         for url in notes.external_images:
             self.report.external_images.setdefault(url, []).append(title)
 
+    def _controls(self, relative: str, item: Item) -> None:
+        """Name the item whose text had characters XML cannot carry (the reader took them
+        out, or the file could not be read at all)."""
+        places = dict(item.controls)
+        for comment in item.comments:
+            if comment.controls:
+                places[f"Kommentar {comment.id}"] = comment.controls
+        if not places:
+            return
+        where = ", ".join(f"{place} ({count}×)" for place, count in places.items())
+        self.report.warn(
+            self.report.file(relative),
+            f"Steuerzeichen, die in keiner XML-Datei stehen dürfen, entfernt: {where} "
+            f"(#{item.post_id} „{plan.title_text(item.title)}“)",
+        )
+
     def _comments(self, item: Item, candidate: plan.Candidate) -> int:
         """Write the approved comments of one article; return how many were written."""
         report = self.report
         author = self.channel.authors.get(item.creator)
-        author_id = author.id if author else 0
         reasons: dict[int, str] = {}
         accepted: list[tuple[Comment, CommentFile]] = []
         for comment in item.comments:
@@ -344,7 +374,7 @@ class Importer:
                         date=date,
                         body=body,
                         url=commenter_url(comment.author_url) if comment.author_url else None,
-                        by_author=bool(author_id) and comment.user_id == author_id,
+                        by_author=plan.by_post_author(comment, item.creator, author),
                     ),
                 )
             )
@@ -372,6 +402,13 @@ class Importer:
         return written
 
     def finish(self) -> Report:
+        labels = {"tag": "Schlagwort", "category": "Kategorie"}
+        for kind, name, others in self.first.spellings.merged():
+            spelled = ", ".join(f"„{other}“" for other in others)
+            self.report.hints.append(
+                f"{labels[kind]} „{name}“ auch als {spelled} geschrieben: überall „{name}“ "
+                "(die Schreibweise des ältesten Beitrags; eine Seite, ein Feed)"
+            )
         self.writer.finish()
         if self.writer.manifest.problem:
             self.report.warnings.insert(0, self.writer.manifest.problem)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import quote, unquote, urlsplit
 
 from rundbrief.slugs import slugify
-from wpimport.wxr import Comment, Item
+from wpimport.wxr import Author, Comment, Item
 
 TYPE_LABELS = {
     "post": "Beitrag",
@@ -104,6 +104,26 @@ def comment_skip_reason(comment: Comment) -> str | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    return " ".join(html.unescape(name).split()).casefold()
+
+
+def by_post_author(comment: Comment, creator: str, author: Author | None) -> bool:
+    """Whether the post's author wrote the comment (``by_author: true``).
+
+    By user id when the export has the author's id (WordPress's own rule); exports
+    without ``wp:author_id`` (WordPress.com, WXR 1.0) are compared by the comment's name:
+    the author's login or display name, case and spacing ignored.
+    """
+    if author is not None and author.id:
+        return comment.user_id == author.id
+    names = {_name_key(creator)}
+    if author is not None:
+        names |= {_name_key(author.login), _name_key(author.display_name)}
+    names.discard("")
+    return _name_key(comment.author) in names
+
+
 # --- dates ----------------------------------------------------------------------------
 
 
@@ -146,6 +166,50 @@ def comment_date(comment: Comment, tz: tzinfo) -> datetime | None:
         return moment.replace(tzinfo=UTC).astimezone(tz)
     wall = wp_datetime(comment.date)
     return wall.replace(tzinfo=tz) if wall is not None else None
+
+
+# --- tag and category spellings ------------------------------------------------------
+
+
+def term_key(name: str) -> str:
+    """Names with one key are one tag (or category) on the site: the same slug."""
+    return slugify(name) or " ".join(name.split()).casefold()
+
+
+class Spellings:
+    """One spelling per tag (and per category): the one of the oldest post, as the site
+    shows it (the quality plugin's rule), so "Markup" and "markup" are written one way."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], tuple[tuple, str]] = {}
+        self._others: dict[tuple[str, str], set[str]] = {}
+
+    def add(self, kind: str, name: str, order: tuple) -> None:
+        key = (kind, term_key(name))
+        known = self._first.get(key)
+        if known is None or order < known[0]:
+            self._first[key] = (order, name)
+        self._others.setdefault(key, set()).add(name)
+
+    def spelling(self, kind: str, name: str) -> str:
+        known = self._first.get((kind, term_key(name)))
+        return known[1] if known is not None else name
+
+    def merged(self) -> list[tuple[str, str, list[str]]]:
+        """(kind, spelling used, other spellings) for every name written more than one way."""
+        found = []
+        for key, (_, name) in self._first.items():
+            others = sorted(self._others[key] - {name})
+            if others:
+                found.append((key[0], name, others))
+        return sorted(found)
+
+
+def terms(categories: list[str], tags: list[str]) -> tuple[str, list[str]]:
+    """The category (the first WordPress category) and the tags (further categories, then
+    the tags), each name once."""
+    categories = list(dict.fromkeys(categories))
+    return (categories[0] if categories else ""), categories[1:] + tags
 
 
 # --- slugs ----------------------------------------------------------------------------

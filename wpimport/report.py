@@ -50,6 +50,7 @@ class Report:
     comments_written: Counter[str] = field(default_factory=Counter)  # by outcome
     comments_skipped: Counter[str] = field(default_factory=Counter)  # by reason
     warnings: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # about the whole import
     images: dict[str, str] = field(default_factory=dict)  # wp-content/uploads/… -> images/…
     external_images: dict[str, list[str]] = field(default_factory=dict)  # url -> titles
     moved: list[tuple[str, str]] = field(default_factory=list)  # old path, new path
@@ -79,9 +80,9 @@ class Report:
             lines.append("Probelauf (--dry-run): es wurde nichts geschrieben.")
         lines += self._imported_lines()
         lines += self._skipped_lines()
-        if self.warnings:
-            lines += ["", f"Hinweise ({len(self.warnings)}):"]
-            lines += [f"  {warning}" for warning in self.warnings]
+        if self.warnings or self.hints:
+            lines += ["", f"Hinweise ({len(self.warnings) + len(self.hints)}):"]
+            lines += [f"  {warning}" for warning in self.warnings + self.hints]
         if self.moved:
             lines += [
                 "",
