@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 import nh3
 
 from rundbrief.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
-from wpimport import shortcodes
+from wpimport import shortcodes, snippets
 from wpimport.autop import wpautop
 
 BREAK = "\ue000"  # a hard line break while inline text is assembled
@@ -247,10 +247,29 @@ class Notes:
     dropped: list[str] = field(default_factory=list)  # tag names removed with content
     shortcodes: list[str] = field(default_factory=list)
     removed_addresses: int = 0
+    empty_galleries: int = 0
 
 
 UrlMap = Callable[[str], tuple[str, str | None]]
 """url -> (url to write, uploads path or None); see :class:`wpimport.plan.Site`."""
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryImage:
+    """One image of a gallery, with the URLs as the export has them."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    href: str = ""  # where the image linked to ("" : to the image file itself)
+
+
+GallerySource = Callable[[dict[str, str]], list[GalleryImage]]
+"""The attributes of a ``[gallery]`` shortcode -> its images (the post's attachments)."""
+
+GALLERY_COLUMNS = 3  # WordPress's default
+_COLUMNS = re.compile(r"(?:^|\s)(?:gallery-)?columns-(\d)(?:\s|$)")
+_GALLERY_ITEMS = frozenset({"li", "figure", "dl"})
 
 
 def _identity(url: str) -> tuple[str, str | None]:
@@ -260,11 +279,19 @@ def _identity(url: str) -> tuple[str, str | None]:
 class MarkdownWriter:
     """One conversion: a parsed fragment to Markdown blocks."""
 
-    def __init__(self, *, comment: bool, url_map: UrlMap | None, notes: Notes) -> None:
+    def __init__(
+        self,
+        *,
+        comment: bool,
+        url_map: UrlMap | None,
+        notes: Notes,
+        gallery: GallerySource | None = None,
+    ) -> None:
         self.comment = comment
         self.hard_break = "\n" if comment else "  \n"
         self.url_map = url_map or _identity
         self.notes = notes
+        self.gallery_source = gallery
         self._in_link = 0
 
     # blocks
@@ -332,6 +359,8 @@ class MarkdownWriter:
             return ["* * *"]
         if tag == "table":
             return self.table(node)
+        if tag in ("figure", "div") and _is_gallery(node):
+            return self.gallery(node, nested=nested)
         if tag == "figure":
             return self.figure(node, nested=nested)
         if tag == "dl":
@@ -424,6 +453,72 @@ class MarkdownWriter:
             blocks.append(caption)
         return blocks
 
+    # galleries
+
+    def gallery(self, node: Node, *, nested: bool) -> list[str]:
+        """A [gallery] shortcode, a gallery block or a classic gallery: a grid of figures."""
+        if self.comment:
+            return []
+        classes = node.attrs.get("class", "")
+        caption = ""
+        if shortcodes.GALLERY_CLASS in classes.split():
+            attrs = {
+                name.removeprefix("data-"): value
+                for name, value in node.attrs.items()
+                if name.startswith("data-")
+            }
+            images = self.gallery_source(attrs) if self.gallery_source else []
+            if attrs.get("link", "").strip() == "none":
+                images = [GalleryImage(i.url, i.alt, i.caption, "#none") for i in images]
+            columns = attrs.get("columns", "")
+        else:
+            images = _html_gallery(node)
+            if not images:  # only the class name of a gallery: an ordinary block
+                return (
+                    self.figure(node, nested=nested)
+                    if node.tag == "figure"
+                    else (self.blocks(node, nested=nested))
+                )
+            captions = [child for child in node.elements() if child.tag == "figcaption"]
+            caption = _plain(captions[0].text()) if captions else ""
+            match = _COLUMNS.search(classes)
+            columns = match[1] if match else ""
+        if not images:
+            self.notes.empty_galleries += 1
+            return [escape_text(caption)] if caption else []
+        try:
+            count = max(1, min(9, int(columns)))
+        except ValueError:
+            count = GALLERY_COLUMNS
+        shown = [self._gallery_image(image) for image in images]
+        if nested:  # raw HTML cannot stand in a list item: one image per line
+            lines = [
+                f"![{escape_text(image['alt'])}]({_link_destination(image['src'])})"
+                if image["local"]
+                else f"[Bild: {escape_text(image['alt'] or image['src'])}]"
+                f"({_link_destination(image['src'])})"
+                for image in shown
+            ]
+            return ["  \n".join(lines)]
+        return [snippets.render("gallery.html", images=shown, columns=count, caption=caption)]
+
+    def _gallery_image(self, image: GalleryImage) -> dict:
+        src, uploads = self.url_map(image.url)
+        self._note_image(image.url, src, uploads, image=True)
+        href = ""
+        if image.href != "#none":
+            href_url, href_uploads = self.url_map(image.href) if image.href else (src, uploads)
+            self._note_image(image.href, href_url, href_uploads)
+            # An attachment page of the old blog is gone: the image file takes its place.
+            href = href_url if href_uploads is not None or not image.href else src
+        return {
+            "local": uploads is not None,
+            "src": src,
+            "href": href if uploads is not None else "",
+            "alt": _plain(image.alt),
+            "caption": _plain(image.caption),
+        }
+
     def embedded(self, node: Node) -> list[str]:
         source = node.attrs.get("src") or node.attrs.get("data", "")
         if not source:
@@ -435,6 +530,20 @@ class MarkdownWriter:
             return []
         if source.startswith("//"):
             source = "https:" + source
+        if node.tag in ("audio", "video"):
+            url, uploads = self.url_map(source)
+            if uploads is not None:  # the blog's own file: a player for the copied file
+                self._note_image(source, url, uploads)
+                poster = ""
+                if node.tag == "video" and node.attrs.get("poster", "").strip():
+                    poster_url, poster_uploads = self.url_map(node.attrs["poster"].strip())
+                    if poster_uploads is not None:
+                        self._note_image(node.attrs["poster"], poster_url, poster_uploads)
+                        poster = poster_url
+                name = uploads.rsplit("/", 1)[-1]
+                return [
+                    snippets.render("media.html", tag=node.tag, src=url, poster=poster, name=name)
+                ]
         self.notes.embedded.append(source)
         url, _ = self.url_map(source)
         host = urlsplit(source).hostname or source
@@ -605,7 +714,10 @@ class MarkdownWriter:
         title = node.attrs.get("title", "").strip()
         title_part = f' "{_title(title)}"' if title else ""
         if uploads is None and re.match(r"^(https?:)?//", source, re.I):
-            # The site loads nothing from other hosts: the image becomes a link to it.
+            # The site loads nothing from other hosts: the image becomes a link to it, or
+            # inside a link the link's text (a link cannot hold a link).
+            if self._in_link:
+                return f"Bild: {alt or escape_text(source)}"
             return f"[Bild: {alt or escape_text(source)}]({_link_destination(url)}{title_part})"
         return f"![{alt}]({_link_destination(url)}{title_part})"
 
@@ -614,6 +726,54 @@ class MarkdownWriter:
             self.notes.uploads[uploads] = url
         elif image and re.match(r"^(https?:)?//", original, re.I):
             self.notes.external_images.append(original)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _is_gallery(node: Node) -> bool:
+    classes = node.attrs.get("class", "").split()
+    return bool({"gallery", "wp-block-gallery", shortcodes.GALLERY_CLASS} & set(classes))
+
+
+def _html_gallery(root: Node) -> list[GalleryImage]:
+    """The images of a gallery block (old and new markup) or a classic gallery, in order,
+    each with its link and the caption of its item (li, figure or dl)."""
+    found: list[GalleryImage] = []
+
+    def caption_of(container: Node | None) -> str:
+        if container is None:
+            return ""
+        stack = list(reversed(container.elements()))
+        while stack:
+            child = stack.pop()
+            if child.tag in ("figcaption", "dd"):
+                return child.text()
+            if child.tag not in _GALLERY_ITEMS:
+                stack.extend(reversed(child.elements()))
+        return ""
+
+    def visit(node: Node, link: str, container: Node | None) -> None:
+        for child in node.elements():
+            if child.tag == "figcaption" and node is root:
+                continue  # the caption of the whole gallery
+            if child.tag == "img" and child.attrs.get("src", "").strip():
+                found.append(
+                    GalleryImage(
+                        child.attrs["src"].strip(),
+                        child.attrs.get("alt", ""),
+                        caption_of(container),
+                        link,
+                    )
+                )
+            elif child.tag == "a":
+                visit(child, child.attrs.get("href", "").strip(), container)
+            else:
+                visit(child, link, child if child.tag in _GALLERY_ITEMS else container)
+
+    visit(root, "", None)
+    return found
 
 
 def _caption_emphasis(caption: str) -> str:
@@ -753,8 +913,13 @@ def _prepare(content: str, notes: Notes) -> str:
     return processed.content if block_editor else wpautop(processed.content)
 
 
-def convert_post(content: str, url_map: UrlMap | None = None) -> Converted:
-    """The body of a post or page (raw WordPress content) -> Markdown."""
+def convert_post(
+    content: str, url_map: UrlMap | None = None, gallery: GallerySource | None = None
+) -> Converted:
+    """The body of a post or page (raw WordPress content) -> Markdown.
+
+    ``gallery`` gives the images of a ``[gallery]`` shortcode (the post's attachments).
+    """
     notes = Notes()
     more = MORE.search(content)
     teaser = ""
@@ -762,7 +927,7 @@ def convert_post(content: str, url_map: UrlMap | None = None) -> Converted:
         teaser = plain_text(_COMMENT.sub("", content[: more.start()]))
         content = content[: more.start()] + "\n\n" + content[more.end() :]
     html = _prepare(content.replace("\r\n", "\n").replace("\r", "\n"), notes)
-    writer = MarkdownWriter(comment=False, url_map=url_map, notes=notes)
+    writer = MarkdownWriter(comment=False, url_map=url_map, notes=notes, gallery=gallery)
     return Converted(writer.document(parse_html(html)), teaser, notes)
 
 

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 from rundbrief.slugs import slugify
 from wpimport import plan
-from wpimport.convert import EMAIL, Notes, convert_comment, convert_post, plain_text
+from wpimport.convert import (
+    EMAIL,
+    GalleryImage,
+    Notes,
+    convert_comment,
+    convert_post,
+    plain_text,
+)
 from wpimport.documents import (
     ArticleHeader,
     CommentFile,
@@ -51,6 +58,12 @@ class Attachment:
     url: str
     alt: str
     title: str
+    caption: str = ""
+    parent: int = 0
+    order: tuple[int, int] = (0, 0)  # menu_order, id: WordPress's gallery order
+
+
+_IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$", re.I)
 
 
 @dataclass(slots=True)
@@ -73,7 +86,14 @@ class FirstPass:
         if item.post_type == "attachment":
             url = item.attachment_url or item.link
             alt = plan.title_text(item.meta.get("_wp_attachment_image_alt", ""))
-            self.attachments[item.post_id] = Attachment(url, alt, title)
+            self.attachments[item.post_id] = Attachment(
+                url,
+                alt,
+                title,
+                caption=plan.title_text(item.excerpt),
+                parent=item.parent,
+                order=(item.menu_order, item.post_id),
+            )
         decision = plan.decide(item, include_private=self.options.include_private)
         if decision.kind == "skip":
             reason = decision.reason
@@ -107,6 +127,38 @@ class FirstPass:
             link=item.link if item.status == "publish" else "",
             note=slug_note,
         )
+
+    def gallery(self, post_id: int) -> Callable[[dict[str, str]], list[GalleryImage]]:
+        """The images of a ``[gallery]`` in the post ``post_id``, as WordPress picks them:
+        ``ids`` in their order; else ``include``, or the post's own (or ``id``'s) image
+        attachments minus ``exclude``, by menu order."""
+
+        def images(attrs: dict[str, str]) -> list[GalleryImage]:
+            ids = _ids(attrs.get("ids", ""))
+            if not ids:
+                include = _ids(attrs.get("include", ""))
+                if include:
+                    chosen = [self.attachments[i] for i in include if i in self.attachments]
+                else:
+                    parent = (_ids(attrs.get("id", "")) or [post_id])[0]
+                    exclude = set(_ids(attrs.get("exclude", "")))
+                    chosen = [
+                        attachment
+                        for number, attachment in self.attachments.items()
+                        if attachment.parent == parent and number not in exclude
+                    ]
+                chosen.sort(key=lambda attachment: attachment.order)
+                if attrs.get("order", "").strip().upper() == "DESC":
+                    chosen.reverse()
+            else:
+                chosen = [self.attachments[i] for i in ids if i in self.attachments]
+            return [
+                GalleryImage(a.url, a.alt or a.title, a.caption)
+                for a in chosen
+                if _IMAGE.search(a.url.split("?", 1)[0])
+            ]
+
+        return images
 
     def _skip(self, item: Item, title: str, reason: str) -> None:
         entry = Skipped(item.post_id, plan.label(item.post_type), title, reason)
@@ -178,7 +230,7 @@ class Importer:
             raise WXRError(
                 "die Datei hat sich während des Imports geändert; den Import wiederholen."
             )
-        converted = convert_post(item.content, self.site.map_url)
+        converted = convert_post(item.content, self.site.map_url, self.first.gallery(item.post_id))
         if candidate.kind == "article":
             relative = self._article(item, candidate, converted)
         else:
@@ -311,6 +363,12 @@ class Importer:
             self.report.warn(where, f"eingebetteter Inhalt ({source}) ist jetzt ein Link")
         for tag in sorted(set(notes.dropped)):
             self.report.warn(where, f"<{tag}> mit Inhalt entfernt")
+        if notes.empty_galleries:
+            self.report.warn(
+                where,
+                "Galerie ohne Bilder entfernt: ihre Anhänge fehlen in der Exportdatei "
+                "(„Alle Inhalte“ exportieren, dann sind die Mediendateien dabei)",
+            )
         for source, target in notes.uploads.items():
             self.report.images[source] = target.removeprefix("{static}/")
         for url in notes.external_images:
@@ -461,6 +519,10 @@ def run(options: Options) -> Report:
     for seq, item in enumerate(second.items(), start=1):
         importer.item(seq, item)
     return importer.finish()
+
+
+def _ids(text: str) -> list[int]:
+    return [int(part) for part in re.findall(r"\d+", text)]
 
 
 def _post_type(candidate: plan.Candidate) -> str:

@@ -47,6 +47,7 @@ _SLUG = re.compile(r"^[\w-]+$")
 SAFE_SLUG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _MAX_OFFSET = timedelta(hours=14)
 UPLOADS = "/wp-content/uploads/"
+_WPCOM_FILES = re.compile(r"([a-z0-9-]+)\.files\.wordpress\.com")
 
 
 def label(post_type: str) -> str:
@@ -352,6 +353,16 @@ class Site:
                 hosts.add(host.lower().removeprefix("www."))
         self.hosts = frozenset(hosts)
 
+    def _wordpress_com_files(self, host: str) -> bool:
+        """``<blog>.files.wordpress.com`` of this blog (``blog.wordpress.com``, or a custom
+        domain: ``example.com`` keeps its files at ``examplecom.files.wordpress.com``)."""
+        match = _WPCOM_FILES.fullmatch(host)
+        if match is None:
+            return False
+        names = {h.removesuffix(".wordpress.com") for h in self.hosts}
+        names |= {h.replace(".", "").replace("-", "") for h in self.hosts}
+        return match[1] in names or match[1].replace("-", "") in names
+
     def uploads_path(self, url: str) -> str | None:
         """``2015/06/affe.jpg`` for an upload of this blog, else None."""
         try:
@@ -365,6 +376,12 @@ class Site:
             host, path = first.lower().removeprefix("www."), "/" + rest
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None
+        if self._wordpress_com_files(host):  # WordPress.com: <blog>.files.wordpress.com/2015/06/…
+            relative = unquote(path.lstrip("/"))
+            segments = relative.split("/")
+            if not relative or any(segment in ("", ".", "..") for segment in segments):
+                return None
+            return relative
         if (parts.netloc or parts.scheme) and host not in self.hosts:
             return None
         position = ("/" + path.lstrip("/")).find(UPLOADS)
