@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from rundbrief.redirects import (
+    REDIRECTS_FILE,
+    Redirect,
+    RedirectError,
+    format_redirects,
+    split_source,
+)
 from rundbrief.slugs import slugify
 from wpimport import plan
 from wpimport.convert import (
@@ -221,6 +228,37 @@ class Importer:
             comment_count=first.comment_count,
         )
         self.multiple_authors = len(channel.authors) > 1
+
+    def redirects(self, candidates, base: str) -> None:
+        """Every old address that changes: the permalink (day-based, ``?p=123``, nested
+        pages, non-ASCII slugs) and the short link ``?p=``/``?page_id=`` of each published
+        post and page, into ``content/redirects.txt`` (the feeds plugin writes them as
+        301s into _redirects, .htaccess and nginx-redirects.conf)."""
+        pairs: list[tuple[str, str]] = []
+        for candidate in candidates:
+            if not candidate.link:  # drafts had no public address
+                continue
+            change = plan.moved(candidate, base)
+            short = (plan.short_link(candidate), plan.new_path(candidate))
+            for pair, is_permalink in ((change, True), (short, False)):
+                if pair is None or pair[0] in (old for old, _ in pairs):
+                    continue
+                try:
+                    source, query = split_source(pair[0])
+                    Redirect(source, pair[1], query)
+                except RedirectError:
+                    self.report.unredirectable.append(pair)
+                    continue
+                pairs.append((source + (f"?{query}" if query else ""), pair[1]))
+                if is_permalink:
+                    self.report.moved.append(pair)
+                else:
+                    self.report.short_links += 1
+        if pairs:
+            self.report.redirects_file = self.report.file(REDIRECTS_FILE)
+            outcome = self.writer.write(REDIRECTS_FILE, format_redirects(pairs))
+            if outcome in KEPT:
+                self.report.warn(self.report.redirects_file, _kept_message(outcome))
 
     def item(self, seq: int, item: Item) -> None:
         candidate = self.first.candidates.get(seq)
@@ -503,11 +541,7 @@ def run(options: Options) -> Report:
     first.skipped.sort(key=lambda skipped: skipped[0])
 
     importer = Importer(options, first, channel)
-    base = channel.base_blog_url or channel.link
-    for candidate in first.candidates.values():
-        change = plan.moved(candidate, base)
-        if change is not None:
-            importer.report.moved.append(change)
+    importer.redirects(first.candidates.values(), channel.base_blog_url or channel.link)
     for _, entry, comments in first.skipped:
         importer.report.skipped.append(entry)
         if comments:

@@ -314,7 +314,11 @@ def new_path(candidate: Candidate) -> str:
 
 
 def moved(candidate: Candidate, base_url: str) -> tuple[str, str] | None:
-    """(old path, new path) when the old permalink is not the new URL, else None."""
+    """(old path, new path) when the old permalink is not the new URL, else None.
+
+    The old path is relative to the blog's base (``/blog/2015/06/19/x/`` of a blog at
+    ``/blog/`` is ``/2015/06/19/x/``): the new site takes the blog's place.
+    """
     if not candidate.link:
         return None
     try:
@@ -322,12 +326,20 @@ def moved(candidate: Candidate, base_url: str) -> tuple[str, str] | None:
         base = urlsplit(base_url).path.rstrip("/")
     except ValueError:
         return None
-    path = old.path + (f"?{old.query}" if old.query else "")
-    relative = path[len(base) :] if base and path.startswith(base + "/") else path
+    path = old.path or "/"
+    relative = path[len(base) :] if base and (path + "/").startswith(base + "/") else path
+    relative = relative or "/"
     new = new_path(candidate)
-    if unquote(relative).rstrip("/").lower() == new.rstrip("/").lower():
+    if not old.query and unquote(relative).rstrip("/").lower() == new.rstrip("/").lower():
         return None
-    return path or "/", new
+    return relative + (f"?{old.query}" if old.query else ""), new
+
+
+def short_link(candidate: Candidate) -> str:
+    """The address WordPress answers for every post and page whatever the permalinks:
+    ``/?p=123`` (posts), ``/?page_id=7`` (pages)."""
+    key = "p" if candidate.kind == "article" else "page_id"
+    return f"/?{key}={candidate.post_id}"
 
 
 def _unique(slug: str, used: set[str], taken: dict[str, str]) -> str:

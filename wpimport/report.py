@@ -54,6 +54,9 @@ class Report:
     images: dict[str, str] = field(default_factory=dict)  # wp-content/uploads/… -> images/…
     external_images: dict[str, list[str]] = field(default_factory=dict)  # url -> titles
     moved: list[tuple[str, str]] = field(default_factory=list)  # old path, new path
+    short_links: int = 0  # ?p=123 / ?page_id=7 redirects besides the moved permalinks
+    unredirectable: list[tuple[str, str]] = field(default_factory=list)
+    redirects_file: str = ""  # content/redirects.txt, when written
 
     def file(self, relative: str) -> str:
         return f"{self.content.rstrip('/')}/{relative}"
@@ -83,13 +86,21 @@ class Report:
         if self.warnings or self.hints:
             lines += ["", f"Hinweise ({len(self.warnings) + len(self.hints)}):"]
             lines += [f"  {warning}" for warning in self.warnings + self.hints]
-        if self.moved:
+        if self.moved or self.short_links:
             lines += [
                 "",
-                f"Adressen geändert ({len(self.moved)}): alte Links führen ins Leere; "
-                "Weiterleitungen auf dem Server einrichten",
+                f"Adressen geändert ({len(self.moved)}), dazu {self.short_links} "
+                f"Kurzadressen (?p=…): Weiterleitungen (301) in {self.redirects_file}; der "
+                "Build schreibt sie nach _redirects, .htaccess und nginx-redirects.conf",
             ]
             lines += [f"  {old} -> {new}" for old, new in self.moved]
+        if self.unredirectable:
+            lines += [
+                "",
+                f"Ohne Weiterleitung ({len(self.unredirectable)}): diese alten Adressen "
+                "taugen nicht für eine Serverregel; von Hand weiterleiten",
+            ]
+            lines += [f"  {old} -> {new}" for old, new in self.unredirectable]
         lines += self._image_lines()
         lines += ["", *self._totals()]
         return "\n".join(lines) + "\n"
