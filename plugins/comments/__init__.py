@@ -56,7 +56,7 @@ class CommentsGenerator(Generator):
     def generate_output(self, writer):
         if not self.paged:
             return
-        relative = self.settings.get("RELATIVE_URLS", False)
+        relative = self.settings["RELATIVE_URLS"]
         page_template = self.get_template(PAGE_TEMPLATE)
         first_template = self.get_template(FIRST_PAGE_TEMPLATE)
         for article in self.paged:

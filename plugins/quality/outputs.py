@@ -74,7 +74,7 @@ def _title(content) -> str:
 def site_claims(settings: dict, articles: list) -> list[Claim]:
     """The pages the site makes itself around the listed ``articles``."""
     claims: list[Claim] = []
-    for template in settings.get("DIRECT_TEMPLATES", ()):
+    for template in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         claims.append(Claim(save_as or "", f"die Seite „{template}“"))
     for key, what in PERIODS:
