@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wpimport.importer import DEFAULT_TIMEZONE, Options, run
+from rundbrief.dates import DEFAULT_TIMEZONE
+from wpimport.importer import Options, run
 from wpimport.wxr import WXRError
 
 BAD_INPUT = 2

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
+from rundbrief.addresses import ADDRESS_IN_TEXT
 from rundbrief.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
 from wpimport import shortcodes, snippets
 from wpimport.autop import wpautop
@@ -34,7 +35,7 @@ BREAK = "\ue000"  # a hard line break while inline text is assembled
 MORE = re.compile(r"<!--more(.*?)?-->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK_EDITOR = "<!-- wp:"
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+EMAIL = ADDRESS_IN_TEXT  # the core's pattern: no address is ever published
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
 EMAIL_REMOVED = "(E-Mail-Adresse entfernt)"
 IP_REMOVED = "(IP-Adresse entfernt)"

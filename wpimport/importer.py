@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from rundbrief.dates import DEFAULT_TIMEZONE
+from rundbrief.headers import read_header
 from rundbrief.redirects import (
     REDIRECTS_FILE,
     Redirect,
@@ -45,8 +47,6 @@ from wpimport.documents import (
 from wpimport.report import Imported, Report, Skipped
 from wpimport.writer import KEPT, Manifest, Writer
 from wpimport.wxr import Channel, Comment, Item, WXRError, WXRReader
-
-DEFAULT_TIMEZONE = "Europe/Berlin"
 
 
 @dataclass(slots=True)
@@ -190,21 +190,12 @@ def existing_slugs(content: Path, known: dict[str, str]) -> dict[str, dict[str, 
     return found
 
 
-_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*)$")
-
-
 def _header(path: Path) -> dict[str, str]:
-    fields: dict[str, str] = {}
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
-        return fields
-    for line in text.splitlines():
-        match = _FIELD.match(line)
-        if not line.strip() or match is None:
-            break
-        fields.setdefault(match[1].lower(), match[2].strip())
-    return fields
+        return {}
+    return {key: field.value for key, field in read_header(text).first().items()}
 
 
 class Importer:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import quote, unquote, urlsplit
 
+from rundbrief.dates import parse_date
 from rundbrief.slugs import slugify
 from wpimport.wxr import Author, Comment, Item
 
@@ -129,14 +130,12 @@ def by_post_author(comment: Comment, creator: str, author: Author | None) -> boo
 
 
 def wp_datetime(value: str) -> datetime | None:
-    """``YYYY-MM-DD HH:MM:SS`` (naive) or None for ``0000-00-00 …`` and nonsense."""
-    match = _WP_DATE.match(value.strip())
-    if match is None:
+    """``YYYY-MM-DD HH:MM:SS`` (naive) or None for ``0000-00-00 …`` and nonsense: the
+    site's one date parser (:mod:`rundbrief.dates`), without a time zone."""
+    if not _WP_DATE.match(value.strip()):
         return None
-    try:
-        return datetime(*(int(part or 0) for part in match.groups()))
-    except ValueError:
-        return None
+    moment = parse_date(value, UTC)
+    return moment.replace(tzinfo=None) if moment is not None else None
 
 
 def aware(local: str, gmt: str, tz: tzinfo) -> datetime | None:
