@@ -108,8 +108,9 @@ def netlify(rules: Iterable[Redirect], imported: Iterable[Redirect] = ()) -> str
         lines.append(f"# {IMPORTED} Abfrage-Regeln (?p=…) versteht nur Netlify.")
     for rule in imported:
         if rule.query:
+            # "301!": the home page exists at "/", and Netlify lets a file shadow a rule
             lines += [
-                f"{source}  {rule.query}  {rule.target}  301" for source in _query_sources(rule)
+                f"{source}  {rule.query}  {rule.target}  301!" for source in _query_sources(rule)
             ]
         else:
             lines.append(f"{rule.source}  {rule.target}  301")

@@ -85,6 +85,7 @@ class FirstPass:
     comment_count: int = 0
     seq: int = 0
     spellings: plan.Spellings = field(default_factory=plan.Spellings)
+    attachment_pages: dict[str, int] = field(default_factory=dict)  # page URL -> id
 
     def add(self, item: Item) -> None:
         self.seq += 1
@@ -101,6 +102,8 @@ class FirstPass:
                 parent=item.parent,
                 order=(item.menu_order, item.post_id),
             )
+            if item.link:
+                self.attachment_pages[plan.page_key(item.link)] = item.post_id
         decision = plan.decide(item, include_private=self.options.include_private)
         if decision.kind == "skip":
             reason = decision.reason
@@ -220,6 +223,19 @@ class Importer:
         )
         self.multiple_authors = len(channel.authors) > 1
 
+    def map_url(self, url: str) -> tuple[str, str | None]:
+        """The blog's URLs for the converter: uploads move to images/, and a link to an
+        attachment's page (gone with WordPress) points at the attachment's file."""
+        attachments = self.first.attachments
+        number = self.first.attachment_pages.get(plan.page_key(url))
+        if number is None:
+            number = plan.attachment_id(url)
+        if number is not None and number in attachments:
+            mapped = self.site.map_url(attachments[number].url)
+            if mapped[1] is not None:
+                return mapped
+        return self.site.map_url(url)
+
     def redirects(self, candidates, base: str) -> None:
         """Every old address that changes: the permalink (day-based, ``?p=123``, nested
         pages, non-ASCII slugs) and the short link ``?p=``/``?page_id=`` of each published
@@ -259,7 +275,7 @@ class Importer:
             raise WXRError(
                 "die Datei hat sich während des Imports geändert; den Import wiederholen."
             )
-        converted = convert_post(item.content, self.site.map_url, self.first.gallery(item.post_id))
+        converted = convert_post(item.content, self.map_url, self.first.gallery(item.post_id))
         if candidate.kind == "article":
             relative = self._article(item, candidate, converted)
         else:

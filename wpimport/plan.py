@@ -350,6 +350,23 @@ def _unique(slug: str, used: set[str], taken: dict[str, str]) -> str:
     return found
 
 
+def page_key(url: str) -> str:
+    """A page URL compared without scheme, ``www.``, case of the host and final slash."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/')}{query}"
+
+
+def attachment_id(url: str) -> int | None:
+    """The id of ``…/?attachment_id=123`` links (WordPress's plain attachment pages)."""
+    match = re.search(r"[?&]attachment_id=(\d+)(?:&|#|$)", url)
+    return int(match[1]) if match else None
+
+
 # --- the blog's uploads ---------------------------------------------------------------
 
 

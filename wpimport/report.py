@@ -157,8 +157,9 @@ class Report:
         if self.images:
             lines += [
                 "",
-                f"Bilder zum Kopieren ({len(self.images)}): aus dem Ordner der alten "
-                "WordPress-Installation (kein Download: von Hand kopieren)",
+                f"Bilder und Mediendateien zum Kopieren ({len(self.images)}): aus dem Ordner "
+                "der alten WordPress-Installation oder dem Medienexport (kein Download: von "
+                "Hand kopieren)",
             ]
             for source, target in sorted(self.images.items()):
                 lines.append(f"  {source} -> {self.file(target)}")
