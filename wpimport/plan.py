@@ -325,7 +325,7 @@ def moved(candidate: Candidate, base_url: str) -> tuple[str, str] | None:
         base = urlsplit(base_url).path.rstrip("/")
     except ValueError:
         return None
-    path = old.path or "/"
+    path = re.sub(r"/{2,}", "/", old.path) or "/"  # WordPress.com writes "//greek/…"
     relative = path[len(base) :] if base and (path + "/").startswith(base + "/") else path
     relative = relative or "/"
     new = new_path(candidate)

@@ -28,7 +28,8 @@ def netlify(output: Path, url: str) -> str | None:
         tokens = line.split()
         source, target, status = tokens[0], tokens[-2], tokens[-1]
         conditions = [token.split("=", 1) for token in tokens[1:-2]]
-        if source.rstrip("/") != parts.path.rstrip("/") and source != parts.path:
+        wanted, asked = unquote(source), unquote(parts.path)  # %c3%b6 is %C3%B6
+        if wanted.rstrip("/") != asked.rstrip("/") and wanted != asked:
             continue
         if not status.endswith("!") and serves(output, url):
             continue  # a file at the path shadows a rule without "!"
