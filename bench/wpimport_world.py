@@ -27,20 +27,15 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from rundbrief.redirects import REDIRECTS_FILE, parse_redirects  # noqa: E402
 from tests.support.redirects import arrives  # noqa: E402
 from tests.support.sitebuild import build  # noqa: E402
-from tests.support.wpimport import run_import  # noqa: E402
-from wpimport import shortcodes  # noqa: E402
+from tests.support.wpimport import missing_words, run_import, source_words  # noqa: E402
 from wpimport.plan import decide, page_key  # noqa: E402
 from wpimport.wxr import WXRError, WXRReader  # noqa: E402
-
-WORD = re.compile(r"\w{4,}")
 
 
 def old_addresses(wxr: Path) -> tuple[list[tuple[str, int, str]], str]:
@@ -94,13 +89,8 @@ def lost_words(site: Path, output: Path, wxr: Path, report: str) -> tuple[int, i
         page = output / pages.get(item.post_id, "-") / "index.html"
         if decision.kind not in ("article", "page") or decision.draft or not page.is_file():
             continue
-        source = BeautifulSoup(shortcodes.process(item.content).content, "lxml")
-        for hidden in source.select("script, style, figcaption"):
-            hidden.decompose()
-        words = set(WORD.findall(source.get_text(" ")))
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
-        body = soup.select_one(".article-body") or soup.select_one("article.page") or soup
-        lost = sorted(words - set(WORD.findall(body.get_text(" "))))
+        words = source_words(item)
+        lost = missing_words(item, page.read_text(encoding="utf-8"))
         total += len(words)
         missing += len(lost)
         if lost and len(examples) < 8:

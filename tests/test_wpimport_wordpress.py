@@ -6,7 +6,9 @@ two exports of our own, then a real build.
   [audio], gallery/video/audio/image blocks, a nested page, control characters, tag
   spellings that differ only in case);
 - tests/fixtures/wxr/wxr-1.0.xml: a WXR 1.0 export of WordPress 3.0 (default permalinks
-  ?p=1 and ?page_id=2, tags as domain="tag", no author list).
+  ?p=1 and ?page_id=2, tags as domain="tag", no author list);
+- tests/fixtures/wxr/blocks.xml: the kinds of blocks WordPress's block test data uses,
+  footnotes included: no word may be lost.
 
 Every old address must arrive on its article or page through each of the three redirect
 files, as Netlify, Apache and nginx read them (tests/support/redirects.py).
@@ -21,7 +23,8 @@ import pytest
 
 from tests.support.redirects import arrives
 from tests.support.sitebuild import build
-from tests.support.wpimport import FIXTURES, run_import
+from tests.support.wpimport import FIXTURES, missing_words, run_import, source_words
+from wpimport.wxr import WXRReader
 
 pytestmark = pytest.mark.build
 
@@ -57,6 +60,11 @@ def wpcom(tmp_path_factory):
 @pytest.fixture(scope="module")
 def wxr10(tmp_path_factory):
     return import_and_build(tmp_path_factory, "wxr-1.0.xml")
+
+
+@pytest.fixture(scope="module")
+def blocks(tmp_path_factory):
+    return import_and_build(tmp_path_factory, "blocks.xml")
 
 
 def read(site: Path, relative: str) -> str:
@@ -250,3 +258,24 @@ def test_redirects_file_and_report(wpcom):
     assert "Weiterleitungen (301) in content/redirects.txt" in report
     again = run_import(site, str(FIXTURES / "wordpress-com.xml"))
     assert "Nichts Neues" in again.stdout  # a second run leaves redirects.txt as it is
+
+
+# --- blocks: nothing lost -----------------------------------------------------------------
+
+
+def test_every_word_of_the_blocks_reaches_the_page(blocks):
+    _, _, built = blocks
+    (item,) = [i for i in WXRReader(FIXTURES / "blocks.xml").items() if i.post_type == "post"]
+    assert len(source_words(item)) > 50
+    page = built.path("2024/02/alle-bloecke/").read_text(encoding="utf-8")
+    assert missing_words(item, page) == []
+
+
+def test_footnotes_block_keeps_its_notes(blocks):
+    _, _, built = blocks
+    body = built.html("2024/02/alle-bloecke/").select_one(".article-body")
+    reference = body.select_one("sup a")
+    note = body.find(id=reference["href"].removeprefix("#"))  # the link finds its note
+    assert "Die Fußnote zum Rhabarber." in note.get_text()
+    texts = body.get_text(" ")
+    assert "Saatplan als PDF Herunterladen" in " ".join(texts.split())

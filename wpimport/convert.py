@@ -287,8 +287,11 @@ class MarkdownWriter:
         url_map: UrlMap | None,
         notes: Notes,
         gallery: GallerySource | None = None,
+        footnotes: list[tuple[str, str]] = (),
     ) -> None:
         self.comment = comment
+        # The footnotes block keeps its notes in the post's meta: id -> (number, HTML)
+        self.footnotes = {key: (number, text) for number, (key, text) in enumerate(footnotes, 1)}
         self.hard_break = "\n" if comment else "  \n"
         self.url_map = url_map or _identity
         self.notes = notes
@@ -299,6 +302,10 @@ class MarkdownWriter:
 
     def document(self, root: Node) -> str:
         blocks = self.blocks(root, nested=False)
+        for number, text in self.footnotes.values():  # Markdown's footnotes ("extra")
+            note = _finish_inline(self.inline_children(parse_html(text)), " ")
+            if note:
+                blocks.append(f"[^{number}]: {note}")
         return "\n\n".join(blocks).strip("\n") + "\n" if blocks else ""
 
     def blocks(self, node: Node, *, nested: bool) -> list[str]:
@@ -668,6 +675,8 @@ class MarkdownWriter:
             return "„" + self.inline_children(node) + "“"
         if tag in ("s", "strike"):
             tag = "del"
+        if tag == "sup" and node.attrs.get("data-fn") in self.footnotes:
+            return f"[^{self.footnotes[node.attrs['data-fn']][0]}]"
         if tag in RAW_INLINE and not self.comment:
             inner = self.inline_children(node)
             title = node.attrs.get("title", "") if tag == "abbr" else ""
@@ -678,6 +687,12 @@ class MarkdownWriter:
         return self.inline_children(node)
 
     def link(self, node: Node) -> str:
+        classes = node.attrs.get("class", "").split()
+        if "wp-block-file__button" in classes:  # a button next to the file's link
+            return " " + self._link(node)
+        return self._link(node)
+
+    def _link(self, node: Node) -> str:
         href = node.attrs.get("href", "").strip()
         self._in_link += 1
         try:
@@ -915,11 +930,15 @@ def _prepare(content: str, notes: Notes) -> str:
 
 
 def convert_post(
-    content: str, url_map: UrlMap | None = None, gallery: GallerySource | None = None
+    content: str,
+    url_map: UrlMap | None = None,
+    gallery: GallerySource | None = None,
+    footnotes: list[tuple[str, str]] = (),
 ) -> Converted:
     """The body of a post or page (raw WordPress content) -> Markdown.
 
-    ``gallery`` gives the images of a ``[gallery]`` shortcode (the post's attachments).
+    ``gallery`` gives the images of a ``[gallery]`` shortcode (the post's attachments);
+    ``footnotes`` the (id, HTML) notes of a footnotes block (the post's ``footnotes`` meta).
     """
     notes = Notes()
     more = MORE.search(content)
@@ -928,7 +947,9 @@ def convert_post(
         teaser = plain_text(_COMMENT.sub("", content[: more.start()]))
         content = content[: more.start()] + "\n\n" + content[more.end() :]
     html = _prepare(content.replace("\r\n", "\n").replace("\r", "\n"), notes)
-    writer = MarkdownWriter(comment=False, url_map=url_map, notes=notes, gallery=gallery)
+    writer = MarkdownWriter(
+        comment=False, url_map=url_map, notes=notes, gallery=gallery, footnotes=footnotes
+    )
     return Converted(writer.document(parse_html(html)), teaser, notes)
 
 

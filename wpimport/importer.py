@@ -275,7 +275,12 @@ class Importer:
             raise WXRError(
                 "die Datei hat sich während des Imports geändert; den Import wiederholen."
             )
-        converted = convert_post(item.content, self.map_url, self.first.gallery(item.post_id))
+        converted = convert_post(
+            item.content,
+            self.map_url,
+            self.first.gallery(item.post_id),
+            plan.footnotes(item.meta.get("footnotes", "")),
+        )
         if candidate.kind == "article":
             relative = self._article(item, candidate, converted)
         else:

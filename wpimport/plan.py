@@ -5,6 +5,7 @@ with its date and slug; and where the blog's uploads go. Pure.
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -348,6 +349,22 @@ def _unique(slug: str, used: set[str], taken: dict[str, str]) -> str:
         number += 1
         found = f"{slug}-{number}"
     return found
+
+
+def footnotes(meta: str) -> list[tuple[str, str]]:
+    """The (id, HTML) notes of the footnotes block, from the post's ``footnotes`` meta
+    (JSON: ``[{"id": "…", "content": "…"}]``); [] when missing or unreadable."""
+    try:
+        notes = json.loads(meta) if meta.strip() else []
+    except ValueError:
+        return []
+    if not isinstance(notes, list):
+        return []
+    return [
+        (str(note.get("id", "")), str(note.get("content", "")))
+        for note in notes
+        if isinstance(note, dict) and note.get("id")
+    ]
 
 
 def page_key(url: str) -> str:

@@ -108,7 +108,9 @@ class Channel:
     item_count: int = 0
 
 
-WANTED_META = frozenset({"_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file"})
+WANTED_META = frozenset(
+    {"_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file", "footnotes"}
+)
 _COMMENT_FIELDS = {
     "comment_id",
     "comment_author",
