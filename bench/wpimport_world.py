@@ -34,7 +34,7 @@ from rundbrief.redirects import REDIRECTS_FILE, parse_redirects  # noqa: E402
 from tests.support.redirects import arrives  # noqa: E402
 from tests.support.sitebuild import build  # noqa: E402
 from tests.support.wpimport import missing_words, run_import, source_words  # noqa: E402
-from wpimport.plan import decide, page_key  # noqa: E402
+from wpimport.plan import decide, page_key, title_text  # noqa: E402
 from wpimport.wxr import WXRError, WXRReader  # noqa: E402
 
 
@@ -65,17 +65,19 @@ def copy_media(site: Path, report: str) -> None:
         path.write_bytes(b"placeholder")
 
 
-def built_pages(site: Path, report: str) -> dict[int, str]:
-    """Post id -> the URL path of its page, from the report's lines and the files' headers."""
+def built_pages(site: Path, report: str) -> dict[tuple[int, str], str]:
+    """(post id, title) -> the URL path of its page, from the report and the files' headers."""
     found = {}
-    for relative, number in re.findall(r"^  \S+  content/(\S+\.md)  .*\(#(\d+)", report, re.M):
+    for relative, title, number in re.findall(
+        r"^  \S+  content/(\S+\.md)  „(.*)“ \(#(\d+)", report, re.M
+    ):
         text = (site / "content" / relative).read_text(encoding="utf-8")
         slug = re.search(r"^Slug: (.+)$", text, re.M)[1].strip()
         date = re.search(r"^Date: (\d{4})-(\d{2})", text, re.M)
         if relative.startswith("articles/") and date:
-            found[int(number)] = f"{date[1]}/{date[2]}/{slug}/"
+            found[int(number), title] = f"{date[1]}/{date[2]}/{slug}/"
         elif relative.startswith("pages/"):
-            found[int(number)] = f"{slug}/"
+            found[int(number), title] = f"{slug}/"
     return found
 
 
@@ -86,7 +88,8 @@ def lost_words(site: Path, output: Path, wxr: Path, report: str) -> tuple[int, i
     examples: list[str] = []
     for item in WXRReader(wxr).items():
         decision = decide(item, include_private=False)
-        page = output / pages.get(item.post_id, "-") / "index.html"
+        key = (item.post_id, title_text(item.title) or "Ohne Titel")
+        page = output / pages.get(key, "-") / "index.html"
         if decision.kind not in ("article", "page") or decision.draft or not page.is_file():
             continue
         words = source_words(item)
@@ -122,7 +125,8 @@ def run(wxr: Path, work: Path) -> None:
     olds = []
     for link, post_id, kind in addresses:
         olds.append(relative(link, base))
-        olds.append(f"/?{'p' if kind == 'article' else 'page_id'}={post_id}")
+        if post_id > 0:
+            olds.append(f"/?{'p' if kind == 'article' else 'page_id'}={post_id}")
     olds = list(dict.fromkeys(olds))
     counts = dict.fromkeys(("_redirects", ".htaccess", "nginx-redirects.conf"), 0)
     dead = []

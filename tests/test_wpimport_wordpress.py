@@ -279,3 +279,9 @@ def test_footnotes_block_keeps_its_notes(blocks):
     assert "Die Fußnote zum Rhabarber." in note.get_text()
     texts = body.get_text(" ")
     assert "Saatplan als PDF Herunterladen" in " ".join(texts.split())
+
+
+def test_blocks_without_content_in_the_export_are_named(blocks):
+    _, report, _ = blocks
+    line = next(line for line in report.splitlines() if "Blöcke, die WordPress" in line)
+    assert "2024-02-05-alle-bloecke.md" in line and "(wp:latest-posts)" in line

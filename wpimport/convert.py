@@ -56,7 +56,7 @@ BLOCK = frozenset(
 )
 _CLOSES_P = BLOCK - {"li", "dd", "dt", "td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
 DROPPED = frozenset(
-    {"script", "style", "noscript", "template", "form", "input", "button", "select"}
+    {"script", "style", "noscript", "template", "input", "button", "select"}
     | {"textarea", "head", "title", "meta", "link", "base", "svg", "math", "canvas"}
 )
 EMBEDDED = frozenset({"iframe", "video", "audio", "object", "embed"})
@@ -249,6 +249,8 @@ class Notes:
     shortcodes: list[str] = field(default_factory=list)
     removed_addresses: int = 0
     empty_galleries: int = 0
+    forms: int = 0  # forms whose fields were removed, their text kept
+    dynamic_blocks: list[str] = field(default_factory=list)  # rendered by WordPress only
 
 
 UrlMap = Callable[[str], tuple[str, str | None]]
@@ -375,6 +377,8 @@ class MarkdownWriter:
             return self.definition_list(node)
         if tag in EMBEDDED:
             return self.embedded(node)
+        if tag == "form":  # cannot work on a static site: its labels and texts stay
+            self.notes.forms += 1
         return self.blocks(node, nested=nested)
 
     def list_block(self, node: Node) -> list[str]:
@@ -921,9 +925,21 @@ def plain_text(html: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Blocks WordPress renders from the database when a page is shown (latest posts, search,
+# navigation …): the export holds only their comment, so there is nothing to convert.
+_DYNAMIC_BLOCK = re.compile(r"<!--\s*wp:([a-z0-9/-]+)(?:\s+\{.*?\})?\s*/-->", re.S)
+_EMPTY_ON_PURPOSE = frozenset({"footnotes", "spacer", "separator", "more", "nextpage"})
+
+
 def _prepare(content: str, notes: Notes) -> str:
     """Raw post content -> HTML: shortcodes, then autop unless the block editor wrote it."""
     block_editor = _BLOCK_EDITOR in content
+    if block_editor:
+        notes.dynamic_blocks += [
+            name
+            for name in _DYNAMIC_BLOCK.findall(content)
+            if name.removeprefix("core/") not in _EMPTY_ON_PURPOSE
+        ]
     processed = shortcodes.process(_COMMENT.sub("", content))
     notes.shortcodes += processed.kept
     return processed.content if block_editor else wpautop(processed.content)

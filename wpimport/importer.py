@@ -247,6 +247,8 @@ class Importer:
                 continue
             change = plan.moved(candidate, base)
             short = (plan.short_link(candidate), plan.new_path(candidate))
+            if candidate.post_id <= 0:  # a hand-made export without wp:post_id
+                short = None
             for pair, is_permalink in ((change, True), (short, False)):
                 if pair is None or pair[0] in (old for old, _ in pairs):
                     continue
@@ -413,6 +415,19 @@ class Importer:
             self.report.warn(where, f"eingebetteter Inhalt ({source}) ist jetzt ein Link")
         for tag in sorted(set(notes.dropped)):
             self.report.warn(where, f"<{tag}> mit Inhalt entfernt")
+        if notes.forms:
+            self.report.warn(
+                where,
+                "Formular ohne Funktion (statische Seiten senden nichts): Eingabefelder "
+                "entfernt, Beschriftungen und Texte bleiben",
+            )
+        if notes.dynamic_blocks:
+            names = ", ".join(f"wp:{name}" for name in dict.fromkeys(notes.dynamic_blocks))
+            self.report.warn(
+                where,
+                f"Blöcke, die WordPress erst beim Anzeigen füllt, entfallen ({names}): die "
+                "Exportdatei hat keinen Inhalt für sie",
+            )
         if notes.empty_galleries:
             self.report.warn(
                 where,

@@ -226,6 +226,7 @@ _STRIPPED = {"creator", "date", "date_gmt", "modified", "modified_gmt", "comment
 def parse_item(element: ElementTree.Element, names: _Names) -> Item:
     """An ``<item>`` element -> Item."""
     item = Item()
+    plain: list[str] = []  # <category> without a domain
     for child in element:
         key = names(child.tag)
         attribute = _ITEM_TEXT.get(key)
@@ -267,6 +268,12 @@ def parse_item(element: ElementTree.Element, names: _Names) -> Item:
                 item.categories.append(name)
             elif domain in ("post_tag", "tag"):  # "tag" in WXR 1.0
                 item.tags.append(name)
+            elif not domain:
+                plain.append(name)
+    if plain and not item.categories and not item.tags:
+        # Only <category> without domain (hand-made exports; WXR 1.0 repeats them with one):
+        # the first is the category, as in WordPress's RSS.
+        item.categories = plain
     return item
 
 

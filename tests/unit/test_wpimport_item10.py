@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from rundbrief.cleantext import MARKER, CleanBytes
 from wpimport import shortcodes
 from wpimport.convert import GalleryImage, convert_post
+from wpimport.importer import Options, run
 from wpimport.plan import Site, Spellings, by_post_author, footnotes, moved, page_key, terms
 from wpimport.wxr import Author, Comment
 
@@ -121,3 +122,34 @@ def test_a_gallery_class_without_images_is_an_ordinary_block():
     text = '<div class="gallery"><p>Nur Text</p></div>'
     text += '<figure class="gallery"><p>Mehr</p></figure>'
     assert convert_post(text).markdown == "Nur Text\n\nMehr\n"
+
+
+SPARSE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Vorschau</title><link>https://vorschau.example</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Elemente</title><link>https://vorschau.example/?p=36</link>
+<wp:post_date>2008-09-05 19:39:12</wp:post_date><dc:creator>admin</dc:creator>
+<category><![CDATA[Allgemein]]></category><category><![CDATA[boot]]></category>
+<content:encoded><![CDATA[<p>Davor</p><form action="/x"><fieldset><legend>Textfeld</legend>
+<label>Beschriftung</label><input name="a"></fieldset></form>]]></content:encoded>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>
+"""
+
+
+def test_a_hand_made_export_without_ids_domains_or_names(tmp_path):
+    """theme-preview.xml of WordPress's theme test data has no wp:post_id, no post_name and
+    categories without domain: no ?p=0 redirect, the categories kept, a form's text kept."""
+    wxr = tmp_path / "export.xml"
+    wxr.write_text(SPARSE, encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    report = run(Options(wxr=wxr, content=tmp_path / "content"))
+    (article,) = (tmp_path / "content/articles").glob("*.md")
+    text = article.read_text(encoding="utf-8")
+    assert "\nCategory: Allgemein\nTags: boot\n" in text
+    assert "Textfeld" in text and "Beschriftung" in text and "<input" not in text
+    redirects = (tmp_path / "content/redirects.txt").read_text(encoding="utf-8")
+    assert "/?p=36 /2008/09/elemente/" in redirects and "?p=0" not in redirects
+    assert any("Formular ohne Funktion" in warning for warning in report.warnings)
