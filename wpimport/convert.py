@@ -775,6 +775,7 @@ def _html_gallery(root: Node) -> list[GalleryImage]:
         return ""
 
     def visit(node: Node, link: str, container: Node | None) -> None:
+        """``link``: the href of the enclosing <a>, "#none" outside one (no link, as shown)."""
         for child in node.elements():
             if child.tag == "figcaption" and node is root:
                 continue  # the caption of the whole gallery
@@ -792,7 +793,7 @@ def _html_gallery(root: Node) -> list[GalleryImage]:
             else:
                 visit(child, link, child if child.tag in _GALLERY_ITEMS else container)
 
-    visit(root, "", None)
+    visit(root, "#none", None)
     return found
 
 
