@@ -183,6 +183,12 @@ def test_control_characters_are_named_per_item(wpcom):
     assert read(site, "comments/galerie-im-garten/501.md").endswith("Schöne Rosen!\n")
 
 
+def test_term_names_unescaped(wpcom):
+    site, _, built = wpcom
+    assert "\nCategory: Gärten & Höfe\n" in read(site, "articles/2015-07-02-bloecke.md")
+    assert built.html("category/gaerten-hoefe/").find(string=lambda t: "Gärten & Höfe" in t)
+
+
 def test_tag_spellings_merged(wpcom):
     site, report, built = wpcom
     # The oldest article writes "MarkUp"; "Markup" (a second category) and "markup" follow it.
@@ -220,6 +226,12 @@ OLD_WPCOM = {
     "/index.php?p=12": "/2015/07/bloecke/",
     "/?page_id=32": "/kind/",
     "/?p=12&replytocom=5": "/2015/07/bloecke/",
+    # a second category became a tag; a child category with an umlaut lost its parent path
+    "/category/markup/": "/tag/markup/",
+    "/category/natur/g%c3%a4rten-hoefe/": "/category/gaerten-hoefe/",
+    "/category/natur/g%C3%A4rten-hoefe": "/category/gaerten-hoefe/",
+    "/category/allgemein/": "/category/allgemein/",  # unchanged: served as it is
+    "/tag/garten/": "/tag/garten/",
 }
 OLD_WXR10 = {
     "/?p=1": "/2010/10/hallo-welt/",

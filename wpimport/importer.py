@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from rundbrief.dates import DEFAULT_TIMEZONE
@@ -24,7 +25,7 @@ from rundbrief.redirects import (
     format_redirects,
     split_source,
 )
-from rundbrief.slugs import slugify
+from rundbrief.slugs import slug_or_fallback, slugify
 from wpimport import plan
 from wpimport.convert import (
     EMAIL,
@@ -85,7 +86,10 @@ class FirstPass:
     comment_count: int = 0
     seq: int = 0
     spellings: plan.Spellings = field(default_factory=plan.Spellings)
+    channel_parents: dict[str, str] = field(default_factory=dict)  # the channel's, shared
     attachment_pages: dict[str, int] = field(default_factory=dict)  # page URL -> id
+    # old category/tag page -> (kind on the new site, name): a category page wins
+    term_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, item: Item) -> None:
         self.seq += 1
@@ -122,6 +126,11 @@ class FirstPass:
                 self.spellings.add("category", category, order)
             for tag in tags:
                 self.spellings.add("tag", tag, order)
+            if not decision.draft:
+                for old, kind, name in plan.old_term_pages(item, self.channel_parents):
+                    known = self.term_pages.get(old)
+                    if known is None or (kind == "category" and known[0] != "category"):
+                        self.term_pages[old] = (kind, name)
         wanted, slug_note = plan.wp_slug(item.post_name)
         self.candidates[self.seq] = plan.Candidate(
             seq=self.seq,
@@ -263,6 +272,21 @@ class Importer:
                     self.report.moved.append(pair)
                 else:
                     self.report.short_links += 1
+        for old, (kind, name) in self.first.term_pages.items():
+            spelled = self.first.spellings.spelling(kind, name)
+            new = f"/{kind}/{slug_or_fallback(spelled)[0]}/"
+            if unquote(old).rstrip("/").lower() == new.rstrip("/").lower():
+                continue
+            if old in (known for known, _ in pairs):
+                continue
+            try:
+                source, _ = split_source(old)
+                Redirect(source, new)
+            except RedirectError:
+                self.report.unredirectable.append((old, new))
+                continue
+            pairs.append((source, new))
+            self.report.moved_terms.append((old, new))
         if pairs:
             self.report.redirects_file = self.report.file(REDIRECTS_FILE)
             outcome = self.writer.write(REDIRECTS_FILE, format_redirects(pairs))
@@ -555,6 +579,8 @@ def run(options: Options) -> Report:
     reader = WXRReader(
         options.wxr, progress=(lambda count: progress("gelesen", count)) if progress else None
     )
+    # the channel lists its categories before the items; their parents fill in as read
+    first.channel_parents = reader.channel.category_parents
     for item in reader.items():
         first.add(item)
     channel = reader.channel

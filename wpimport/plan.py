@@ -206,6 +206,34 @@ class Spellings:
         return sorted(found)
 
 
+def category_path(nicename: str, parents: dict[str, str]) -> str:
+    """WordPress's address of a category below its parents: ``eltern/kind``."""
+    path = [nicename]
+    while len(path) < 10 and parents.get(path[0]) and parents[path[0]] not in path:
+        path.insert(0, parents[path[0]])
+    return "/".join(path)
+
+
+def old_term_pages(item: Item, parents: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(old path, new kind, name) of the category and tag pages a published post was on.
+
+    The first category stays a category; further categories become tags here, so their
+    old category page leads to the tag's page.
+    """
+    categories = list(dict.fromkeys(item.categories))
+    found = []
+    for number, name in enumerate(categories):
+        nicename = item.term_slugs.get(("category", name))
+        if nicename:
+            old = f"/category/{category_path(nicename, parents)}/"
+            found.append((old, "category" if number == 0 else "tag", name))
+    for name in item.tags:
+        nicename = item.term_slugs.get(("tag", name))
+        if nicename:
+            found.append((f"/tag/{nicename}/", "tag", name))
+    return found
+
+
 def terms(categories: list[str], tags: list[str]) -> tuple[str, list[str]]:
     """The category (the first WordPress category) and the tags (further categories, then
     the tags), each name once."""

@@ -55,6 +55,7 @@ class Report:
     external_images: dict[str, list[str]] = field(default_factory=dict)  # url -> titles
     moved: list[tuple[str, str]] = field(default_factory=list)  # old path, new path
     short_links: int = 0  # ?p=123 / ?page_id=7 redirects besides the moved permalinks
+    moved_terms: list[tuple[str, str]] = field(default_factory=list)  # category/tag pages
     unredirectable: list[tuple[str, str]] = field(default_factory=list)
     redirects_file: str = ""  # content/redirects.txt, when written
 
@@ -86,7 +87,7 @@ class Report:
         if self.warnings or self.hints:
             lines += ["", f"Hinweise ({len(self.warnings) + len(self.hints)}):"]
             lines += [f"  {warning}" for warning in self.warnings + self.hints]
-        if self.moved or self.short_links:
+        if self.moved or self.short_links or self.moved_terms:
             lines += [
                 "",
                 f"Adressen geändert ({len(self.moved)}), dazu {self.short_links} "
@@ -94,6 +95,13 @@ class Report:
                 "Build schreibt sie nach _redirects, .htaccess und nginx-redirects.conf",
             ]
             lines += [f"  {old} -> {new}" for old, new in self.moved]
+        if self.moved_terms:
+            lines += [
+                "",
+                f"Kategorie- und Schlagwortseiten geändert ({len(self.moved_terms)}): "
+                f"ebenfalls in {self.redirects_file}",
+            ]
+            lines += [f"  {old} -> {new}" for old, new in self.moved_terms]
         if self.unredirectable:
             lines += [
                 "",

@@ -8,6 +8,7 @@ address of commenters and all comment meta (Akismet …) are never read into an 
 from __future__ import annotations
 
 import errno
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -89,6 +90,8 @@ class Item:
     comments: list[Comment] = field(default_factory=list)
     # XML-illegal characters taken out: where ("Titel", "Text", …) -> how many
     controls: dict[str, int] = field(default_factory=dict)
+    # WordPress's slug (nicename) of each category and tag: (kind, name) -> nicename
+    term_slugs: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def thumbnail_id(self) -> int:
@@ -105,6 +108,7 @@ class Channel:
     base_site_url: str = ""
     base_blog_url: str = ""
     authors: dict[str, Author] = field(default_factory=dict)  # by login
+    category_parents: dict[str, str] = field(default_factory=dict)  # nicename -> parent's
     item_count: int = 0
 
 
@@ -223,6 +227,28 @@ _STRIPPED = {"creator", "date", "date_gmt", "modified", "modified_gmt", "comment
 }
 
 
+def _add_term(item: Item, element: ElementTree.Element, plain: list[str]) -> None:
+    """A ``<category domain=… nicename=…>`` of an item: a category, a tag or (without a
+    domain) a name for later."""
+    domain = element.get("domain", "")
+    # WordPress keeps term names HTML-escaped ("Gärten &amp; Höfe")
+    name = " ".join(html.unescape(_unmarked(_text(element))[0]).split())
+    if not name:
+        return
+    nicename = element.get("nicename", "").strip()
+    if domain == "category":
+        item.categories.append(name)
+    elif domain in ("post_tag", "tag"):  # "tag" in WXR 1.0
+        item.tags.append(name)
+    elif not domain:
+        plain.append(name)
+        return
+    else:
+        return
+    if nicename:
+        item.term_slugs[("category" if domain == "category" else "tag", name)] = nicename
+
+
 def parse_item(element: ElementTree.Element, names: _Names) -> Item:
     """An ``<item>`` element -> Item."""
     item = Item()
@@ -260,16 +286,7 @@ def parse_item(element: ElementTree.Element, names: _Names) -> Item:
             elif local == "comment":
                 item.comments.append(_comment(child, names))
         elif key == ("", "category"):
-            domain = child.get("domain", "")
-            name = " ".join(_unmarked(_text(child))[0].split())
-            if not name:
-                continue
-            if domain == "category":
-                item.categories.append(name)
-            elif domain in ("post_tag", "tag"):  # "tag" in WXR 1.0
-                item.tags.append(name)
-            elif not domain:
-                plain.append(name)
+            _add_term(item, child, plain)
     if plain and not item.categories and not item.tags:
         # Only <category> without domain (hand-made exports; WXR 1.0 repeats them with one):
         # the first is the category, as in WordPress's RSS.
@@ -395,6 +412,16 @@ class WXRReader:
             if login:
                 channel.authors[login] = Author(
                     login, _int(values.get("author_id")), values.get("author_display_name", "")
+                )
+        elif kind == "wp" and local == "category":
+            values = {}
+            for child in element:
+                child_kind, child_local = names(child.tag)
+                if child_kind == "wp":
+                    values[child_local] = _unmarked(child.text or "")[0].strip()
+            if values.get("category_nicename"):
+                channel.category_parents[values["category_nicename"]] = values.get(
+                    "category_parent", ""
                 )
         elif (kind, local) == ("", "title"):
             channel.title = " ".join(text.split())
