@@ -16,14 +16,16 @@ def one_line(value: str) -> str:
 
 
 def comment_header_date(moment: datetime) -> str:
-    """``2015-06-19 21:14`` in local time; with the offset where the hour is ambiguous."""
-    text = moment.strftime("%Y-%m-%d %H:%M")
+    """``2015-06-19 21:14:07`` in local time, seconds kept (two comments of one minute stay
+    apart in the feeds); with the offset where the hour is ambiguous."""
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
     if moment.tzinfo is None:
         return text
     wall = moment.replace(tzinfo=None)
     other = wall.replace(tzinfo=moment.tzinfo, fold=1 - moment.fold)
     if other.utcoffset() != moment.utcoffset():
-        return moment.strftime("%Y-%m-%d %H:%M %z")[:-2] + ":" + moment.strftime("%z")[-2:]
+        offset = moment.strftime("%z")
+        return f"{text} {offset[:-2]}:{offset[-2:]}"
     return text
 
 
