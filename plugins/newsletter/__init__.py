@@ -111,7 +111,7 @@ class NewsletterGenerator(Generator):
 
     def _digest_article(self, article) -> DigestArticle:
         info = getattr(article, "image_info", None)
-        image = getattr(article, "image", None)
+        email = info.email if info is not None else None  # a raster: SVG shows in few mail apps
         summary = article.summary or ""
         return DigestArticle(
             title=article.title,
@@ -119,10 +119,10 @@ class NewsletterGenerator(Generator):
             date=article.date,
             summary_html=summary,
             summary_text=Markup(summary).striptags(),
-            image_url=absolute(self.settings, image) if image else None,
+            image_url=absolute(self.settings, email.path) if email else None,
             image_alt=getattr(article, "image_alt", "") or "",
-            image_width=info.width if info else None,
-            image_height=info.height if info else None,
+            image_width=email.width if email else None,
+            image_height=email.height if email else None,
         )
 
     def _comments(self, articles, now) -> list[tuple]:
