@@ -103,7 +103,8 @@ class ImageInfo:
 
     @property
     def renditions(self) -> tuple[Rendition, ...]:
-        extra = tuple(r for r in (self.og, self.email) if r is not None)
+        """Every rendition once (the e-mail raster may be one of the fallbacks)."""
+        extra = tuple(r for r in (self.og, self.email) if r is not None and r not in self.fallback)
         return self.modern + self.fallback + extra
 
     @property
@@ -169,6 +170,9 @@ def plan(path: str, source: Source, options: Options) -> ImageInfo:
     email_width = EMAIL_WIDTH if source.mime == SVG else min(EMAIL_WIDTH, source.width)
     email_size = (email_width, height_for(email_width, source))
     og_fit = "cover" if crop_share(source.width, source.height) <= MAX_CROP else "contain"
+    fallback = tuple(make(f"{w}w", fallback_format, (w, h), "scale") for w, h in sizes)
+    email = make("mail", fallback_format, email_size, "scale")
+    email = next((r for r in fallback if r.key == email.key), email)  # one file, not two
     return ImageInfo(
         path=path,
         mime=source.mime,
@@ -176,9 +180,9 @@ def plan(path: str, source: Source, options: Options) -> ImageInfo:
         width=source.width,
         height=source.height,
         modern=tuple(make(f"{w}w", options.format, (w, h), "scale") for w, h in sizes),
-        fallback=tuple(make(f"{w}w", fallback_format, (w, h), "scale") for w, h in sizes),
+        fallback=fallback,
         og=make("og", "jpeg", OG_SIZE, og_fit),
-        email=make("mail", fallback_format, email_size, "scale"),
+        email=email,
         light=source.light,
     )
 

@@ -72,6 +72,7 @@ def test_plan_transparency_portrait_and_quality():
     tall = plan("a/b.png", source(600, 900, "image/png", alpha=True), Options(quality=70))
     assert {r.mime for r in tall.fallback} == {"image/png"}
     assert tall.email.mime == "image/png" and tall.email.width == 600
+    assert tall.email == tall.fallback[-1] and len(tall.renditions) == 2 + 2 + 1
     assert tall.og.fit == "contain"  # a portrait would lose most of itself
     other = plan("a/b.png", source(600, 900, "image/png", alpha=True), Options(quality=71))
     assert {r.key for r in tall.renditions}.isdisjoint(r.key for r in other.renditions)
