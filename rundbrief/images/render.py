@@ -15,11 +15,12 @@ import json
 import os
 import tempfile
 import warnings
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 import resvg_py
-from PIL import Image, ImageCms, ImageOps, ImageStat
+from PIL import ExifTags, Image, ImageCms, ImageOps, ImageStat
 
 from rundbrief.images.model import (
     MIME_BY_SUFFIX,
@@ -85,25 +86,25 @@ def _normalise(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
-    return _to_srgb(image)
+    return _opaque_as_rgb(_to_srgb(image))
 
 
 def _is_transparent(image: Image.Image) -> bool:
     return image.mode == "RGBA" and image.getchannel("A").getextrema()[0] < 255
 
 
-def decode_raster(data: bytes, width_needed: int | None = None) -> Image.Image:
-    """The picture (RGB, or RGBA when it has transparency), upright, in sRGB."""
+def _opaque_as_rgb(image: Image.Image) -> Image.Image:
+    """RGB when no pixel is transparent (smaller files, faster resizing)."""
+    return image if _is_transparent(image) else image.convert("RGB")
+
+
+@contextmanager
+def _reading():
+    """Pillow's errors as ``ImageError`` with a German reason."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if width_needed and image.format == "JPEG":
-                # Decode a large JPEG at 1/2, 1/4 or 1/8 of its size when that still suffices.
-                scale = width_needed / image.width
-                image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
-            image.load()
-            return _normalise(image)
+            yield
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
         raise ImageError(f"das Bild ist zu groß ({error})") from error
     except Image.UnidentifiedImageError as error:
@@ -112,8 +113,31 @@ def decode_raster(data: bytes, width_needed: int | None = None) -> Image.Image:
         raise ImageError(f"die Datei ist beschädigt ({error})") from error
 
 
+def _turned(image: Image.Image) -> bool:
+    """The EXIF orientation turns the picture by 90° (width and height swap)."""
+    return image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8)
+
+
+def raster_size(data: bytes) -> tuple[int, int]:
+    """The size as displayed (EXIF orientation applied), from the header alone."""
+    with _reading(), Image.open(io.BytesIO(data)) as image:
+        return image.size[::-1] if _turned(image) else image.size
+
+
+def decode_raster(data: bytes, width_needed: int | None = None) -> Image.Image:
+    """The picture (RGB, or RGBA when it has transparency), upright, in sRGB."""
+    with _reading():
+        image = Image.open(io.BytesIO(data))
+        if width_needed and image.format == "JPEG":
+            # Decode a large JPEG at 1/2, 1/4 or 1/8 of its size when that still suffices.
+            scale = width_needed / (image.height if _turned(image) else image.width)
+            image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+        image.load()
+        return _normalise(image)
+
+
 def decode_svg(data: bytes, width: int) -> Image.Image:
-    """The SVG drawn ``width`` pixels wide (RGBA)."""
+    """The SVG drawn ``width`` pixels wide (RGBA when it has transparent pixels, else RGB)."""
     try:
         text = data.decode("utf-8-sig")
         png = resvg_py.svg_to_bytes(svg_string=text, width=min(width, MAX_SVG_WIDTH))
@@ -121,7 +145,7 @@ def decode_svg(data: bytes, width: int) -> Image.Image:
         image.load()
     except (UnicodeDecodeError, ValueError, OSError, RuntimeError) as error:
         raise ImageError(f"das SVG lässt sich nicht zeichnen ({error})") from error
-    return image.convert("RGBA")
+    return _opaque_as_rgb(image.convert("RGBA"))
 
 
 def _is_light(picture: Image.Image) -> bool:
@@ -132,18 +156,16 @@ def _is_light(picture: Image.Image) -> bool:
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255 >= 0.75
 
 
-def read_source(data: bytes, mime: str) -> tuple[Source, Image.Image]:
+def read_source(data: bytes, mime: str, options: Options) -> tuple[Source, Image.Image]:
     """The facts about an image, and the decoded picture they were read from."""
-    if mime == SVG:
-        size = svg_size(data)
-        if size is None:
-            raise ImageError("das SVG nennt keine Größe (weder width/height noch viewBox)")
-        # Drawn big enough for every rendition (a share image needs 1200 px and more).
-        picture = decode_svg(data, max(2400, size[0]))
-    else:
-        picture = decode_raster(data)
-        size = picture.size
     digest = hashlib.sha256(data).hexdigest()
+    size = svg_size(data) if mime == SVG else raster_size(data)
+    if size is None:
+        raise ImageError("das SVG nennt keine Größe (weder width/height noch viewBox)")
+    # Decoded (an SVG drawn) only as large as the largest rendition needs.
+    provisional = Source(digest, mime, len(data), size[0], size[1], False, False)
+    needed = source_width_needed(plan("bild", provisional, options))
+    picture = decode_svg(data, needed) if mime == SVG else decode_raster(data, needed)
     alpha = _is_transparent(picture)
     light = _is_light(picture)
     return Source(digest, mime, len(data), size[0], size[1], alpha, light), picture
@@ -239,7 +261,7 @@ class RenditionCache:
         source = self._cached_source(digest)
         picture = None
         if source is None:
-            source, picture = read_source(data, mime)
+            source, picture = read_source(data, mime, self.options)
             payload = json.dumps(asdict(source), sort_keys=True).encode()
             _write_atomic(self._source_file(digest), payload)
         info = plan(path, source, self.options)
