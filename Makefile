@@ -100,12 +100,12 @@ test-quick: $(STAMP)
 
 .PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench
 
-# WordPress import (plugins/wpimport): make import WXR=pfad/zur/export.xml
+# WordPress import (wpimport/, imports the core only): make import WXR=pfad/zur/export.xml
 # Options for python -m wpimport go into WPIMPORT_ARGS, e.g. WPIMPORT_ARGS="--dry-run".
 WPIMPORT_ARGS ?=
 import: $(STAMP)
 	@test -n "$(WXR)" || { echo 'Aufruf: make import WXR=pfad/zur/export.xml [WPIMPORT_ARGS="--dry-run --include-private --force"]' >&2; exit 2; }
-	PYTHONPATH=plugins:. $(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
+	$(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
 
 .PHONY: import
 

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from rundbrief.addresses import AddressError, normalise_address
 from rundbrief.settings_check import SettingsError
-from service.addresses import AddressError, normalise_address
 from service.config import ConfigError, DeliveryConfig, load_config
 from service.importer import CsvError, import_csv
 from service.issues import DigestError, load_digest

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.delivery_settings import SPECS
 from rundbrief.settings_check import SettingsError, validate
 from rundbrief.settings_file import read_settings_file
+from rundbrief.urls import site_base
 
 MIN_SECRET_LENGTH = 16
 
@@ -121,7 +123,7 @@ def config_from_settings(
         candidate = Path(setting_value).expanduser()
         return candidate if candidate.is_absolute() else base_dir / candidate
 
-    site_url = (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
+    site_url = site_base(settings)
     site_name = settings.get("SITENAME") or "Newsletter"
     host = (urlsplit(site_url).hostname or "") if site_url else ""
     mail_domain = host.removeprefix("www.")
@@ -177,7 +179,7 @@ def config_from_settings(
         signup_page_url=f"{site_url}/{page_url.lstrip('/')}",
         mail_domain=mail_domain,
         pending_days=value["NEWSLETTER_PENDING_DAYS"],
-        timezone=settings.get("TIMEZONE") or "Europe/Berlin",
+        timezone=settings.get("TIMEZONE") or DEFAULT_TIMEZONE,
     )
 
 

@@ -31,8 +31,8 @@ from urllib.parse import parse_qs, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
+from rundbrief.addresses import AddressError, normalise_address
 from service import pages, tokens
-from service.addresses import AddressError, normalise_address
 from service.config import DeliveryConfig
 from service.message import confirmation_message, new_message_id
 from service.smtp import DeliveryFailure, SmtpConnection

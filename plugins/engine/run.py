@@ -103,8 +103,8 @@ class BuildRun:
             return None
         files = source_files(
             settings["PATH"],
-            [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])],
-            settings.get("IGNORE_FILES", []),
+            [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]],
+            settings["IGNORE_FILES"],
         )
         return Preread.start(self.pool, files, settings["MARKDOWN"])
 

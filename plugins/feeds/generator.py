@@ -35,7 +35,8 @@ from feeds.links import (
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
 from feeds.redirects import redirect_files, wordpress_redirects
 from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
-from quality.problems import Problem, display_path
+from rundbrief.problems import Problem, display_path
+from rundbrief.urls import absolute, site_base
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +59,6 @@ PELICAN_FEEDS = (
 )
 
 
-def site_base(settings) -> str:
-    return (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
-
-
 def build_now(context, settings):
     """One "now" per build, kept in the build's shared context."""
     if NOW_KEY not in context:
@@ -73,7 +70,7 @@ def feed_links(generator) -> FeedLinks:
     settings = generator.settings
     return FeedLinks(
         site_base(settings) if _absolute(site_base(settings)) else "",
-        settings.get("SITENAME", ""),
+        settings["SITENAME"],
         build_now(generator.context, settings),
     )
 
@@ -100,7 +97,7 @@ def _summary(article, content: str, article_url: str, base: str, settings) -> st
         summary = truncate_html_paragraphs(summary, paragraphs)
     words = settings.get("SUMMARY_MAX_LENGTH")
     if words is not None:
-        summary = truncate_html_words(summary, words, settings.get("SUMMARY_END_SUFFIX", "…"))
+        summary = truncate_html_words(summary, words, settings["SUMMARY_END_SUFFIX"])
     return absolutize(strip_toc_elements_from_html(summary), article_url)
 
 
@@ -108,7 +105,7 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
     image = getattr(article, "image", None)
     if not image:
         return None
-    info = getattr(article, "image_info", None)  # read by the articlepage plugin
+    info = getattr(article, "image_info", None)  # made by the images plugin
     if info is not None:
         mime, length = info.mime, info.length
     else:
@@ -116,9 +113,9 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
         try:
             length = path.stat().st_size
         except OSError:
-            return None  # a missing image is reported by the articlepage plugin
+            return None  # a missing image is reported by the images plugin
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return Enclosure(paths.absolute(base, image), mime, length)
+    return Enclosure(absolute(base, image), mime, length)
 
 
 class FeedsGenerator:
@@ -130,8 +127,8 @@ class FeedsGenerator:
         self.output_path = output_path
         self.now = build_now(context, settings)
         self.base = site_base(settings)
-        self.limit = settings.get("FEEDS_MAX_ITEMS", 20)
-        self.full = settings.get("FEEDS_CONTENT", "full") == "full"
+        self.limit = settings["FEEDS_MAX_ITEMS"]
+        self.full = settings["FEEDS_CONTENT"] == "full"
         self.authority = ""
         self.written: list[str] = []
         self._entries: dict[int, EntrySpec | None] = {}
@@ -156,19 +153,19 @@ class FeedsGenerator:
 
     def _make_article_entry(self, article) -> EntrySpec:
         base, settings = self.base, self.settings
-        url = paths.absolute(base, article.url)
+        url = absolute(base, article.url)
         content = article.get_content(base)  # {static}/{filename} links resolved absolutely
         modified = getattr(article, "modified", None)
         updated = max(article.date, modified) if modified else article.date
         authors = tuple(
-            Person(str(author), paths.absolute(base, author.url))
+            Person(str(author), absolute(base, author.url))
             for author in getattr(article, "authors", None) or ()
         )
         categories = []
         if getattr(article, "category", None):
-            scheme = paths.absolute(base, settings.get("CATEGORIES_URL", "categories.html"))
+            scheme = absolute(base, settings["CATEGORIES_URL"])
             categories.append(Category(str(article.category), scheme))
-        tag_scheme = paths.absolute(base, settings.get("TAGS_URL", "tags.html"))
+        tag_scheme = absolute(base, settings["TAGS_URL"])
         categories += [Category(str(tag), tag_scheme) for tag in getattr(article, "tags", ())]
         return EntrySpec(
             id=tag_uri(self.authority, article.date, url),
@@ -193,7 +190,7 @@ class FeedsGenerator:
         key = id(article)
         if key in self._comment_entries:
             return self._comment_entries[key]
-        url = paths.absolute(self.base, article.url)
+        url = absolute(self.base, article.url)
         entries = []
         for comment in reversed(visible_comments(article)):
             if len(entries) == self.limit:
@@ -225,12 +222,12 @@ class FeedsGenerator:
     def _feed(self, path, title, home, entries, *, subtitle="", authors=(), fallback=None):
         entries = tuple(entries)[: self.limit]
         updated = max((entry.updated for entry in entries), default=fallback or self.now)
-        self_url = paths.absolute(self.base, path)
+        self_url = absolute(self.base, path)
         return FeedSpec(
             id=self_url,
             title=title,
             self_url=self_url,
-            home_url=paths.absolute(self.base, home),
+            home_url=absolute(self.base, home),
             updated=updated,
             language=self.settings.get("DEFAULT_LANG") or "de",
             subtitle=subtitle,
@@ -264,7 +261,7 @@ class FeedsGenerator:
             )
             return
         try:
-            self.authority = tag_authority(self.base, settings.get("FEEDS_TAG_AUTHORITY", ""))
+            self.authority = tag_authority(self.base, settings["FEEDS_TAG_AUTHORITY"])
         except FeedError as error:
             self._problem(
                 SETTINGS_FILE,
@@ -287,7 +284,7 @@ class FeedsGenerator:
             for tag in getattr(article, "tags", ()):
                 by_tag[tag.slug].append(entry)
 
-        sitename = settings.get("SITENAME", "")
+        sitename = settings["SITENAME"]
         description = settings.get("SITE_DESCRIPTION") or settings.get("SITESUBTITLE") or sitename
         author = settings.get("AUTHOR")
         authors = (Person(author),) if author else ()
@@ -300,7 +297,7 @@ class FeedsGenerator:
         tags = self._taxonomy("tags", by_tag, paths.tag_atom, tag_title)
         commented = self._comment_feeds(listed)
 
-        if settings.get("FEEDS_REDIRECTS", True):
+        if settings["FEEDS_REDIRECTS"]:
             self._write_redirects(categories, tags, commented)
         logger.info("feeds: %d Dateien geschrieben", len(self.written))
 
@@ -318,7 +315,7 @@ class FeedsGenerator:
 
     def _taxonomy(self, key, groups, feed_path, title_of):
         """One Atom feed per category (or tag); returns [(slug, feed path)]."""
-        sitename = self.settings.get("SITENAME", "")
+        sitename = self.settings["SITENAME"]
         done = []
         for item, _articles in self.context.get(key, []):
             if not paths.is_safe_slug(item.slug):
@@ -338,7 +335,7 @@ class FeedsGenerator:
 
     def _comment_feeds(self, listed):
         """The site's comments feed and one per article; returns [(article URL, feed path)]."""
-        sitename = self.settings.get("SITENAME", "")
+        sitename = self.settings["SITENAME"]
         everything = []
         done = []
         for article in listed:

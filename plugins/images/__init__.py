@@ -22,9 +22,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article
 
-from quality.problems import Problem, display_path
 from rundbrief.images.model import MIME_BY_SUFFIX, ImageInfo, Options
 from rundbrief.images.render import ImageError, RenditionCache
+from rundbrief.problems import Problem, display_path
 
 logger = logging.getLogger(__name__)
 

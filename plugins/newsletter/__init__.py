@@ -33,6 +33,7 @@ from newsletter.email_html import fit_email
 from newsletter.email_text import render_text
 from newsletter.feed import digest_feed
 from newsletter.weeks import group_by_week, week_bounds
+from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +41,6 @@ REASON = (
     "Du bekommst diese E-Mail, weil Du den Wochenrückblick von {sitename} abonniert und Deine "
     "Anmeldung bestätigt hast. Abmelden geht jederzeit mit einem Klick."
 )
-
-
-def absolute(settings, url: str) -> str:
-    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{base}/{url.lstrip('/')}"
 
 
 def _digest_comment(date, url, comment, article_title) -> DigestComment:
@@ -70,15 +64,15 @@ class NewsletterGenerator(Generator):
     # -- reading -----------------------------------------------------------------
     def generate_context(self):
         settings = self.settings
-        if not settings.get("NEWSLETTER_DIGEST", True):
+        if not settings["NEWSLETTER_DIGEST"]:
             return
-        tz = ZoneInfo(settings.get("NEWSLETTER_TIMEZONE", "Europe/Berlin"))
+        tz = ZoneInfo(settings["TIMEZONE"])  # the weeks run in the site's time zone
         now = datetime.now(UTC)
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         weeks = group_by_week(articles, lambda a: a.date, tz, now=now)
         comments = self._comments(articles, now) if settings.get("NEWSLETTER_COMMENTS") else []
         dates = [item[0] for item in comments]
-        most = settings.get("NEWSLETTER_MAX_COMMENTS", 10)
+        most = settings["NEWSLETTER_MAX_COMMENTS"]
         for (year, week), group in weeks.items():
             start, end = week_bounds(year, week, tz)
             first = bisect_left(dates, start)
@@ -93,13 +87,13 @@ class NewsletterGenerator(Generator):
             )
             digest.subject = subject_line(
                 settings.get("NEWSLETTER_SUBJECT"),
-                sitename=settings.get("SITENAME", ""),
+                sitename=settings["SITENAME"],
                 year=year,
                 week=week,
                 articles=digest.articles,
             )
             digest.preheader = preheader_text(digest.articles, digest.comments)
-            digest.web_url = absolute(settings, self._url(digest))
+            digest.web_url = absolute_url(settings, self._url(digest))
             self.digests.append(digest)
             self.articles_by_issue[digest.issue] = group
         self.context["newsletter_digests"] = sorted(
@@ -115,11 +109,11 @@ class NewsletterGenerator(Generator):
         summary = article.summary or ""
         return DigestArticle(
             title=article.title,
-            url=absolute(self.settings, article.url),
+            url=absolute_url(self.settings, article.url),
             date=article.date,
             summary_html=summary,
             summary_text=Markup(summary).striptags(),
-            image_url=absolute(self.settings, email.path) if email else None,
+            image_url=absolute_url(self.settings, email.path) if email else None,
             image_alt=getattr(article, "image_alt", "") or "",
             image_width=email.width if email else None,
             image_height=email.height if email else None,
@@ -132,7 +126,7 @@ class NewsletterGenerator(Generator):
             comments = getattr(article, "comments_flat", [])
             if not comments:
                 continue
-            url = absolute(self.settings, article.url)  # .url is computed on every access
+            url = absolute_url(self.settings, article.url)  # .url is computed on every access
             title = article.title
             found += [(c.date, comment_url(url, c), c, title) for c in comments if c.date <= now]
         found.sort(key=lambda item: (item[0], item[1]))
@@ -140,10 +134,10 @@ class NewsletterGenerator(Generator):
 
     # -- writing -----------------------------------------------------------------
     def generate_output(self, writer):
-        if not self.settings.get("NEWSLETTER_DIGEST", True):
+        if not self.settings["NEWSLETTER_DIGEST"]:
             return
         settings = self.settings
-        base = settings.get("NEWSLETTER_PATH", "newsletter")
+        base = settings["NEWSLETTER_PATH"]
         relative = settings.get("RELATIVE_URLS")
         emails = []
         for digest in self.digests:
@@ -177,10 +171,10 @@ class NewsletterGenerator(Generator):
         feed = digest_feed(
             emails,
             title=f"{settings.get('SITENAME', '')} – Wochenrückblick",
-            site_url=absolute(settings, ""),
-            feed_url=absolute(settings, f"{base}/feed.xml"),
-            archive_url=absolute(settings, f"{base}/"),
-            unsubscribe_url=absolute(settings, settings.get("NEWSLETTER_PAGE_URL", "")),
+            site_url=absolute_url(settings, ""),
+            feed_url=absolute_url(settings, f"{base}/feed.xml"),
+            archive_url=absolute_url(settings, f"{base}/"),
+            unsubscribe_url=absolute_url(settings, settings["NEWSLETTER_PAGE_URL"]),
         )
         with open(os.path.join(self.output_path, base, "feed.xml"), "wb") as handle:
             handle.write(feed)
@@ -197,24 +191,24 @@ class NewsletterGenerator(Generator):
                 digest=digest,
                 articles=digest.articles[:shown],
                 rest=len(digest.articles) - shown,
-                SITENAME=settings.get("SITENAME", ""),
-                site_url=absolute(settings, ""),
-                impressum_url=absolute(settings, "impressum/"),
-                reason=REASON.format(sitename=settings.get("SITENAME", "")),
+                SITENAME=settings["SITENAME"],
+                site_url=absolute_url(settings, ""),
+                impressum_url=absolute_url(settings, "impressum/"),
+                reason=REASON.format(sitename=settings["SITENAME"]),
                 unsubscribe_placeholder=UNSUBSCRIBE_PLACEHOLDER,
             )
 
-        return fit_email(render, len(digest.articles), settings.get("NEWSLETTER_MAX_ITEMS", 10))
+        return fit_email(render, len(digest.articles), settings["NEWSLETTER_MAX_ITEMS"])
 
     def _email_text(self, digest: Digest, shown: int) -> str:
         settings = self.settings
         return render_text(
             digest,
-            sitename=settings.get("SITENAME", ""),
-            site_url=absolute(settings, ""),
-            impressum_url=absolute(settings, "impressum/"),
+            sitename=settings["SITENAME"],
+            site_url=absolute_url(settings, ""),
+            impressum_url=absolute_url(settings, "impressum/"),
             shown=shown,
-            reason=REASON.format(sitename=settings.get("SITENAME", "")),
+            reason=REASON.format(sitename=settings["SITENAME"]),
         )
 
     @staticmethod

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
 from rundbrief.delivery_settings import SPECS as DELIVERY_SPECS
 from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str
-
-
-def _is_timezone(value: object) -> bool:
-    try:
-        zoneinfo.ZoneInfo(str(value))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return isinstance(value, str)
 
 
 def _is_subject(value: object) -> bool:
@@ -29,7 +19,6 @@ def _is_subject(value: object) -> bool:
 
 DIGEST_SPECS = [
     Setting("NEWSLETTER_DIGEST", True, is_bool, "True (Wochenrückblicke bauen) oder False"),
-    Setting("NEWSLETTER_TIMEZONE", "Europe/Berlin", _is_timezone, "ein IANA-Zeitzonenname"),
     Setting(
         "NEWSLETTER_MAX_ITEMS",
         10,

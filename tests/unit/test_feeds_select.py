@@ -22,6 +22,7 @@ from feeds.select import (
 )
 from feeds.settings import SPECS
 from rundbrief.settings_check import validate
+from rundbrief.urls import absolute
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
@@ -119,8 +120,8 @@ def test_feed_paths():
         assert not paths.is_safe_slug(bad)
     with pytest.raises(ValueError):
         paths.tag_atom("a/b")
-    assert paths.absolute("https://x.example", "/a/") == "https://x.example/a/"
-    assert paths.absolute("https://x.example/", "") == "https://x.example/"
+    assert absolute("https://x.example", "/a/") == "https://x.example/a/"
+    assert absolute("https://x.example/", "") == "https://x.example/"
 
 
 def test_settings_defaults_and_checks():
