@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import warnings
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -22,6 +20,7 @@ from pathlib import Path
 import resvg_py
 from PIL import ExifTags, Image, ImageCms, ImageOps, ImageStat
 
+from rundbrief.files import write_atomic
 from rundbrief.images.model import (
     MIME_BY_SUFFIX,
     SVG,
@@ -223,13 +222,6 @@ def encode(picture: Image.Image, rendition: Rendition, quality: int) -> bytes:
 
 
 # -- the cache ------------------------------------------------------------------------------
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
-
-
 class RenditionCache:
     """Renditions of featured images under ``root`` (a folder in the build cache)."""
 
@@ -263,7 +255,7 @@ class RenditionCache:
         if source is None:
             source, picture = read_source(data, mime, self.options)
             payload = json.dumps(asdict(source), sort_keys=True).encode()
-            _write_atomic(self._source_file(digest), payload)
+            write_atomic(self._source_file(digest), payload)
         info = plan(path, source, self.options)
         missing = [r for r in info.renditions if not self.file(r).exists()]
         if missing:
@@ -275,5 +267,5 @@ class RenditionCache:
                 picture = decode_raster(data, needed)
             for rendition in missing:
                 made = encode(picture, rendition, self.options.quality)
-                _write_atomic(self.file(rendition), made)
+                write_atomic(self.file(rendition), made)
         return info

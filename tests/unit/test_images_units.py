@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from rundbrief.files import write_atomic
 from rundbrief.images.model import (
     OG_SIZE,
     SVG,
@@ -200,3 +202,16 @@ def test_renditions_of_a_changed_image_get_new_names(tmp_path):
     second = cache.prepare(file, "bild.png")
     assert {r.path for r in first.renditions}.isdisjoint(r.path for r in second.renditions)
     assert Path(cache.file(first.og)).exists() and Path(cache.file(second.og)).exists()
+
+
+def test_written_files_are_readable_by_others_and_leave_nothing_behind(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a" / "b.bin", b"eins")
+        write_atomic(tmp_path / "a" / "b.bin", b"zwei")
+    finally:
+        os.umask(old)
+    target = tmp_path / "a" / "b.bin"
+    assert target.read_bytes() == b"zwei"
+    assert target.stat().st_mode & 0o777 == 0o644  # a web server may read the renditions
+    assert [p.name for p in target.parent.iterdir()] == ["b.bin"]
