@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import warnings
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -135,10 +136,25 @@ def decode_raster(data: bytes, width_needed: int | None = None) -> Image.Image:
         return _normalise(image)
 
 
+# href="…" to anything but the SVG itself (#id) or inline data: resvg would read that file
+# from this machine; a browser showing the SVG as an image loads nothing either.
+_EXTERNAL_HREF = re.compile(
+    r"""(\b(?:xlink:)?href\s*=\s*)(["'])(?!\s*(?:data:|\#))[^"']*\2""", re.IGNORECASE
+)
+
+
+def without_external_references(text: str) -> str:
+    """The SVG with every reference to another file emptied."""
+    return _EXTERNAL_HREF.sub(r"\1\2\2", text)
+
+
 def decode_svg(data: bytes, width: int) -> Image.Image:
-    """The SVG drawn ``width`` pixels wide (RGBA when it has transparent pixels, else RGB)."""
+    """The SVG drawn ``width`` pixels wide (RGBA when it has transparent pixels, else RGB).
+
+    Nothing outside the SVG is read: references to other files are dropped first.
+    """
     try:
-        text = data.decode("utf-8-sig")
+        text = without_external_references(data.decode("utf-8-sig"))
         png = resvg_py.svg_to_bytes(svg_string=text, width=min(width, MAX_SVG_WIDTH))
         image = Image.open(io.BytesIO(bytes(png)))
         image.load()

@@ -215,3 +215,27 @@ def test_written_files_are_readable_by_others_and_leave_nothing_behind(tmp_path)
     assert target.read_bytes() == b"zwei"
     assert target.stat().st_mode & 0o777 == 0o644  # a web server may read the renditions
     assert [p.name for p in target.parent.iterdir()] == ["b.bin"]
+
+
+def test_an_svg_reads_no_other_file(tmp_path):
+    secret = tmp_path / "geheim.png"
+    Image.new("RGB", (50, 50), (255, 0, 0)).save(secret)
+    inline = png_bytes((50, 50), (0, 0, 255, 255))
+    import base64  # noqa: PLC0415
+
+    data_url = "data:image/png;base64," + base64.b64encode(inline).decode()
+    svg = tmp_path / "bild.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="800" height="400"><rect width="800" height="400" fill="#fff"/>'
+        f'<image href="{secret}" width="400" height="400"/>'
+        f"<image xlink:href='../{tmp_path.name}/geheim.png' x='0' width='400' height='400'/>"
+        f'<image href="{data_url}" x="400" width="400" height="400"/></svg>',
+        encoding="utf-8",
+    )
+    cache = RenditionCache(tmp_path / "cache", Options())
+    info = cache.prepare(svg, "bild.svg")
+    with Image.open(cache.file(info.fallback[-1])) as image:
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((300, 337))[0] > 240 and rgb.getpixel((300, 337))[1] > 240  # white
+        assert rgb.getpixel((900, 337))[2] > 200  # the inline picture is drawn
