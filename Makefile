@@ -87,7 +87,7 @@ bench: $(STAMP)
 
 # Newsletter digest: build the site, show the newest digest, write a preview .eml.
 newsletter: html
-	$(BIN)/python -m service.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
+	$(BIN)/python -m service.preview --settings "$(CONFFILE)" --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from rundbrief.addresses import is_address
+from rundbrief.digest.manifest import DEFAULT_PATH, is_digest_path
 from rundbrief.settings_check import Setting, int_between, is_nonempty_str, is_str, is_url_base
 
 
@@ -45,6 +46,13 @@ def is_header_text(value: Any) -> bool:
 
 
 SPECS = [
+    Setting(
+        "NEWSLETTER_PATH",
+        DEFAULT_PATH,
+        is_digest_path,
+        "ein Ordner in output/ ohne '..', z. B. 'newsletter' – dort schreibt der Build die "
+        "Wochenrückblicke, dort sucht der Versand sie",
+    ),
     Setting(
         "NEWSLETTER_PAGE_URL",
         "newsletter-anmeldung/",

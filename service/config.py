@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.delivery_settings import SPECS
+from rundbrief.digest.manifest import digest_root
 from rundbrief.settings_check import SettingsError, validate
 from rundbrief.settings_file import read_settings_file
 from rundbrief.urls import site_base
@@ -52,6 +53,7 @@ class SmtpSettings:
 class DeliveryConfig:
     db_path: Path
     output_path: Path
+    digests: Path  # <output>/<NEWSLETTER_PATH>: one folder per issue (rundbrief.digest.manifest)
     outbox: Path
     server_host: str
     server_port: int
@@ -146,6 +148,7 @@ def config_from_settings(
     return DeliveryConfig(
         db_path=path(value["NEWSLETTER_DB"]),
         output_path=path(output_path),
+        digests=digest_root(path(output_path), value["NEWSLETTER_PATH"]),
         outbox=path(value["NEWSLETTER_OUTBOX"]),
         server_host=value["NEWSLETTER_SERVER_HOST"],
         server_port=value["NEWSLETTER_SERVER_PORT"],

@@ -21,6 +21,7 @@ from pelican.utils import (
 )
 
 from comments.pages import comment_url
+from engine.events import build_now
 from feeds import paths
 from feeds.absolutize import absolutize
 from feeds.build import atom_bytes, rss_bytes
@@ -34,13 +35,12 @@ from feeds.links import (
 )
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
 from feeds.redirects import redirect_files, wordpress_redirects
-from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
+from feeds.select import comments_mode, has_aware_date, is_listed, visible_comments
 from rundbrief.problems import Problem, display_path
 from rundbrief.urls import absolute, site_base
 
 logger = logging.getLogger(__name__)
 
-NOW_KEY = "feeds_now"  # the build's "now", shared by the autodiscovery links and the feeds
 SETTINGS_FILE = "pelicanconf.py"
 # Pelican's own feeds: the feeds plugin replaces them.
 PELICAN_FEEDS = (
@@ -59,19 +59,12 @@ PELICAN_FEEDS = (
 )
 
 
-def build_now(context, settings):
-    """One "now" per build, kept in the build's shared context."""
-    if NOW_KEY not in context:
-        context[NOW_KEY] = clock(settings.get("FEEDS_NOW"))
-    return context[NOW_KEY]
-
-
 def feed_links(generator) -> FeedLinks:
     settings = generator.settings
     return FeedLinks(
         site_base(settings) if _absolute(site_base(settings)) else "",
         settings["SITENAME"],
-        build_now(generator.context, settings),
+        build_now(settings),
     )
 
 
@@ -125,7 +118,7 @@ class FeedsGenerator:
         self.context = context
         self.settings = settings
         self.output_path = output_path
-        self.now = build_now(context, settings)
+        self.now = build_now(settings)  # the build's one now (also the digests')
         self.base = site_base(settings)
         self.limit = settings["FEEDS_MAX_ITEMS"]
         self.full = settings["FEEDS_CONTENT"] == "full"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
 from rundbrief.delivery_settings import SPECS as DELIVERY_SPECS
-from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str
+from rundbrief.settings_check import Setting, int_between, is_bool
 
 
 def _is_subject(value: object) -> bool:
@@ -26,6 +26,12 @@ DIGEST_SPECS = [
         "eine Zahl von 1 bis 100 (Artikel pro E-Mail; der Rest wird verlinkt)",
     ),
     Setting(
+        "NEWSLETTER_FEED_MAX_ITEMS",
+        20,
+        int_between(1, 200),
+        "eine Zahl von 1 bis 200 (die neuesten Wochenrückblicke im Feed newsletter/feed.xml)",
+    ),
+    Setting(
         "NEWSLETTER_COMMENTS",
         True,
         is_bool,
@@ -43,7 +49,6 @@ DIGEST_SPECS = [
         _is_subject,
         "ein Text mit den Platzhaltern {sitename}, {week}, {year}, {first_title}, {count}",
     ),
-    Setting("NEWSLETTER_PATH", "newsletter", is_nonempty_str, "ein Ordner in output/"),
 ]
 
 

@@ -13,7 +13,6 @@ import pytest
 from feeds import paths
 from feeds.links import FeedLinks
 from feeds.select import (
-    clock,
     comments_mode,
     is_listed,
     newest,
@@ -63,12 +62,6 @@ def test_future_articles_wait_for_their_date():
     assert not is_listed(article(status="draft"), NOW)
     assert not is_listed(article(status="hidden"), NOW)
     assert not is_listed(article(date=datetime(2024, 5, 1)), NOW)  # naive: never crashes
-
-
-def test_clock_is_injectable():
-    assert clock(NOW) is NOW
-    real = clock()
-    assert real.tzinfo is not None and abs((real - datetime.now(UTC)).total_seconds()) < 60
 
 
 def test_comments_mode_and_visible_comments():
