@@ -240,10 +240,22 @@ def test_avif_and_own_widths(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITES / "images", site)
     (site / "content/articles/kaputt.md").unlink()
+    # An image outside content/ is refused (and never published), the article is built.
+    (site / "geheim.png").write_bytes((site / "content/images/logo.png").read_bytes())
+    (site / "content/articles/aussen.md").write_text(
+        "Title: Bild von außen\nDate: 2024-03-08 09:00\nCategory: Bilder\nSlug: aussen\n"
+        "Image: ../geheim.png\nImage_alt: Geheim\n\nText.\n",
+        encoding="utf-8",
+    )
     result = build(
         site, tmp_path / "output", settings='IMAGES_FORMAT = "avif"\nIMAGES_WIDTHS = [320, 1000]'
     )
     assert result.returncode == 0, result.log
+    outside = [line for line in result.log.splitlines() if "geheim" in line]
+    assert len(outside) == 1 and "content/articles/aussen.md" in outside[0], result.log
+    assert "liegt nicht unter content/" in outside[0]
+    assert page(result, "aussen")[0].select_one(".featured-image") is None
+    assert not list(result.output.rglob("geheim*"))
     soup, url = page(result, "foto")
     source = soup.select_one("figure.featured-image source")
     assert source["type"] == "image/avif"
