@@ -99,6 +99,9 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
     if not image:
         return None
     info = getattr(article, "image_info", None)  # made by the images plugin
+    raster = info.email if info is not None else None  # feed readers rarely show SVG
+    if raster is not None:
+        return Enclosure(absolute(base, raster.path), raster.mime, raster.length)
     if info is not None:
         mime, length = info.mime, info.length
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Bump when the way renditions are made changes: every rendition is then made anew.
 VERSION = 1
@@ -70,6 +70,7 @@ class Rendition:
     mime: str
     key: str  # the name in the build cache (without suffix)
     fit: str  # "scale" | "cover" | "contain" (how it is made from the source)
+    length: int = 0  # bytes, once made (feed enclosures need it)
 
     @property
     def format(self) -> str:
@@ -184,6 +185,23 @@ def plan(path: str, source: Source, options: Options) -> ImageInfo:
         og=make("og", "jpeg", OG_SIZE, og_fit),
         email=email,
         light=source.light,
+    )
+
+
+def with_lengths(info: ImageInfo, lengths: dict[str, int]) -> ImageInfo:
+    """``info`` with each rendition's size in bytes (``lengths`` by cache key)."""
+
+    def sized(rendition: Rendition | None) -> Rendition | None:
+        if rendition is None:
+            return None
+        return replace(rendition, length=lengths.get(rendition.key, rendition.length))
+
+    return replace(
+        info,
+        modern=tuple(map(sized, info.modern)),
+        fallback=tuple(map(sized, info.fallback)),
+        og=sized(info.og),
+        email=sized(info.email),
     )
 
 

@@ -33,6 +33,7 @@ from rundbrief.images.model import (
     plan,
     source_width_needed,
     svg_size,
+    with_lengths,
 )
 
 MAX_SVG_WIDTH = 8192  # never render an SVG wider than this, whatever it declares
@@ -284,4 +285,4 @@ class RenditionCache:
             for rendition in missing:
                 made = encode(picture, rendition, self.options.quality)
                 write_atomic(self.file(rendition), made)
-        return info
+        return with_lengths(info, {r.key: self.file(r).stat().st_size for r in info.renditions})

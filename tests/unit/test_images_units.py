@@ -134,6 +134,7 @@ def test_cache_makes_every_rendition_once(tmp_path):
             assert Image.MIME[image.format] == rendition.mime
             assert not image.info.get("exif")
         stamps[made] = made.stat().st_mtime_ns
+        assert rendition.length == made.stat().st_size > 0
     again = RenditionCache(tmp_path / "cache", Options()).prepare(file, "images/bild.svg")
     assert again == info
     assert {made: made.stat().st_mtime_ns for made in stamps} == stamps  # nothing made anew
