@@ -270,7 +270,7 @@ def test_body_conversion_in_the_page(built):
     figure = first.select_one(".article-body img[alt='Ein Affe ganz oben auf dem Organigramm']")
     assert figure["src"].endswith("images/2015/06/affe-600x400.jpg")
     assert "Der Affe sitzt ganz oben" in figure.find_parent("p").em.get_text()
-    assert first.select_one(".featured-image img")["src"].endswith("images/2015/06/affe.jpg")
+    assert "images/2015/06/affe-" in first.select_one(".featured-image img")["src"]  # a rendition
 
     team = built.html("2015/07/selbstorganisation-im-team/")
     assert team.select_one(".article-body table td").get_text() == "Rolle"

@@ -105,7 +105,10 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
     image = getattr(article, "image", None)
     if not image:
         return None
-    info = getattr(article, "image_info", None)  # read by the articlepage plugin
+    info = getattr(article, "image_info", None)  # made by the images plugin
+    raster = info.email if info is not None else None  # feed readers rarely show SVG
+    if raster is not None:
+        return Enclosure(absolute(base, raster.path), raster.mime, raster.length)
     if info is not None:
         mime, length = info.mime, info.length
     else:
@@ -113,7 +116,7 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
         try:
             length = path.stat().st_size
         except OSError:
-            return None  # a missing image is reported by the articlepage plugin
+            return None  # a missing image is reported by the images plugin
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return Enclosure(absolute(base, image), mime, length)
 
