@@ -36,6 +36,7 @@ help:
 	@echo '  make newsletter-send     send a digest [ISSUE=2026-kw48] [DRY_RUN=1] [SETTINGS=publishconf.py]'
 	@echo '  make newsletter-import   take over confirmed subscribers: CSV=liste.csv'
 	@echo '  make newsletter-cleanup  delete sign-ups unconfirmed for 30 days'
+	@echo '  make comments      list comments waiting for approval (comment-approve/-spam/-delete ID=…)'
 	@echo '  make import        import a WordPress export: WXR=export.xml'
 	@echo '  make bench         build benchmark (plain Pelican vs. Rundbrief) [N=1000]'
 	@echo '  make venv          (re)create .venv from requirements.txt'
@@ -138,3 +139,20 @@ newsletter-cleanup: $(STAMP)
 	$(NEWSLETTER_CMD) cleanup
 
 .PHONY: newsletter-server newsletter-outbox newsletter-send newsletter-import newsletter-cleanup
+
+# Comments from the form (reader service): moderation from the shell.
+#   make comments                 list the comments waiting for approval
+#   make comment-approve ID=12    approve (writes content/comments/<slug>/<id>.md, publishes)
+#   make comment-spam ID=12 / make comment-delete ID=12
+#   make comments-purge           delete notification addresses unused for 30 days
+comments: $(STAMP)
+	$(NEWSLETTER_CMD) comments
+
+comment-approve comment-spam comment-delete: $(STAMP)
+	@test -n "$(ID)" || { echo 'Aufruf: make $@ ID=<Nummer aus make comments>' >&2; exit 2; }
+	$(NEWSLETTER_CMD) $@ "$(ID)"
+
+comments-purge: $(STAMP)
+	$(NEWSLETTER_CMD) comments-purge
+
+.PHONY: comments comment-approve comment-spam comment-delete comments-purge

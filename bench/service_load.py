@@ -1,6 +1,6 @@
 """Load on the reader service as `make newsletter-server` runs it (gunicorn, gthread):
 sign-ups from 32 clients as fast as they go, then at an offered rate (100/s), then a
-burst of parallel connections.
+burst of parallel connections, then comment posts.
 
     .venv/bin/python bench/service_load.py                   # 1,000 addresses, each twice
     .venv/bin/python bench/service_load.py --addresses 3000 --clients 32 --burst 200
@@ -14,6 +14,10 @@ in this process. Bounded: a fixed number of requests, then the outbox is drained
 
 Each address is posted twice (two requests); the paced phase offers --rate requests per
 second for five seconds (open loop: a slow answer does not slow the offer down).
+Comment posts (``--comments``, default 500): each a different text with a valid form stamp
+(fetched first, then 3 s waited, as a reader types), each posted twice by two clients;
+each must give exactly one pending comment and one mail to the author.
+
 Reported: requests per second, p50/p99 latency, errors (anything but 200, or no answer),
 subscriber rows per address and confirmation mails per address (both must be exactly 1),
 and for the burst: how many of the parallel connections got an answer.
@@ -45,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rundbrief.comments_manifest import ArticleEntry, write_manifest  # noqa: E402
 from tests.support.smtpserver import FaultyHandler, LoopbackSMTP  # noqa: E402
 
 
@@ -102,6 +107,9 @@ def write_settings(folder: Path, *, port: int, smtp_port: int) -> Path:
                 f'NEWSLETTER_SERVICE_URL = "http://127.0.0.1:{port}/newsletter"',
                 "NEWSLETTER_PROXY_COUNT = 1",
                 "NEWSLETTER_RETRY_DELAY = 0.05",
+                f"PATH = {str(folder / 'content')!r}",
+                f"OUTPUT_PATH = {str(folder / 'output')!r}",
+                f"COMMENTS_REPLY_EMAIL = {MODERATOR!r}",
             ]
         )
         + "\n",
@@ -185,6 +193,57 @@ def signup_jobs(port: int, addresses: list[str], offset: int) -> list[Callable]:
     ]
 
 
+MODERATOR = "autor@ideequadrat.org"
+COMMENT = "Kommentar Nummer {}: ein Gedanke dazu."
+
+
+def get(port: int, path: str, client: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"X-Forwarded-For": client})
+        return connection.getresponse().read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+def comment_jobs(port: int, count: int, offset: int) -> list[Callable]:
+    """Each comment posted twice (two clients), with a stamp fetched 3 s before."""
+    stamps = [
+        get(port, "/newsletter/comments/stamp?slug=offen", client_address(offset + number))
+        for number in range(count)
+    ]
+    time.sleep(3.2)
+    requests = [number for number in range(count) for _ in range(2)]
+    random.Random(2).shuffle(requests)
+    return [
+        (
+            lambda number=number, index=index: post(
+                port,
+                "/newsletter/comments",
+                {
+                    "slug": "offen",
+                    "comment_parent": "0",
+                    "author": f"Leserin {number}",
+                    "email": "",
+                    "url": "",
+                    "comment": COMMENT.format(number),
+                    "website": "",
+                    "stamp": stamps[number],
+                },
+                client_address(offset + count + index),
+            )
+        )
+        for index, number in enumerate(requests)
+    ]
+
+
+def comment_counts(database: Path, count: int) -> list[int]:
+    """Pending rows per posted comment text (each must be exactly 1)."""
+    with sqlite3.connect(database) as db:
+        rows = dict(db.execute("SELECT body, count(*) FROM comments GROUP BY body"))
+    return [rows.get(COMMENT.format(number), 0) for number in range(count)]
+
+
 def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -195,8 +254,7 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
 
 
 def load(args: argparse.Namespace, port: int) -> tuple[list[Phase], list[str]]:
-    """The phases (the comment posts of the comments feature may join here); the phases
-    and every address that was signed up."""
+    """The phases (sign-ups, then comment posts) and every address that was signed up."""
     addresses = [f"leser{n}@example.org" for n in range(args.addresses)]
     paced_addresses = [f"takt{n}@example.org" for n in range(int(args.rate * 5))]
     burst_addresses = [f"schwall{n}@example.org" for n in range(args.burst // 2)]
@@ -217,6 +275,11 @@ def load(args: argparse.Namespace, port: int) -> tuple[list[Phase], list[str]]:
             signup_jobs(port, burst_addresses, 10**6),
             args.burst,
         ),
+        run_phase(
+            f"Kommentare ({args.clients} Clients, jeder zweimal)",
+            comment_jobs(port, args.comments, 3 * 10**6),
+            args.clients,
+        ),
     ]
     return phases, [*addresses, *paced_addresses, *burst_addresses]
 
@@ -233,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments.add_argument(
         "--rate", type=float, default=100, help="offered sign-ups per second of phase 2"
     )
+    arguments.add_argument("--comments", type=int, default=500, help="comment posts (twice)")
     args = arguments.parse_args(argv)
 
     port = free_port()
@@ -242,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     smtp.start()
     with tempfile.TemporaryDirectory() as folder:
         settings = write_settings(Path(folder), port=port, smtp_port=port_queue.get(timeout=30))
+        write_manifest(
+            Path(folder) / "output", [ArticleEntry("offen", "Offen", "2024/03/offen/", "open")]
+        )
         command = ["-m", "service", "--settings", str(settings), "serve", "--port", str(port)]
         server = subprocess.Popen(
             [sys.executable, *command],
@@ -261,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.5)
             with sqlite3.connect(database) as db:
                 rows = dict(db.execute("SELECT email, count(*) FROM subscribers GROUP BY email"))
+            per_comment = comment_counts(database, args.comments)
             stop.set()
             copies = result_queue.get(timeout=30)
         finally:
@@ -281,9 +349,15 @@ def main(argv: list[str] | None = None) -> int:
         f"Bestätigungs-Mails je Adresse: {counted(mail_counts)}"
         + ("" if drained else " (Postausgang nicht leer geworden)")
     )
+    print(
+        f"Zeilen je Kommentar: {counted(per_comment)}; "
+        f"Mails an den Autor: {copies.get(MODERATOR, 0)} für {args.comments} Kommentare"
+    )
     print(f"Tracebacks im Log des Dienstes: {errors.count('Traceback')}")
     ok = (
         not any(phase.errors for phase in phases)
+        and set(per_comment) == {1}
+        and copies.get(MODERATOR, 0) == args.comments
         and set(row_counts) == {1}
         and set(mail_counts) == {1}
         and "Traceback" not in errors

@@ -16,6 +16,7 @@ from pathlib import Path
 from rundbrief.addresses import AddressError, normalise_address
 from rundbrief.digest.manifest import DigestError, load_digest
 from rundbrief.settings_check import SettingsError
+from service.comments.commands import add_commands as add_comment_commands
 from service.config import ConfigError, DeliveryConfig, load_config
 from service.importer import CsvError, import_csv
 from service.sender import EXIT_RETRY_LATER, DigestSender, send_lock, write_outbox
@@ -174,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     unsubscribe = commands.add_parser("unsubscribe", help="eine Adresse abmelden")
     unsubscribe.add_argument("address")
     unsubscribe.set_defaults(run=cmd_unsubscribe)
+    add_comment_commands(commands)  # comments, comment-approve, … (service.comments)
     return main
 
 

@@ -39,6 +39,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from service import signup
+from service.comments import views as comments
 from service.config import ConfigError, DeliveryConfig
 from service.forms import BadInput, read_form
 from service.limiter import Limiter
@@ -50,7 +51,7 @@ from service.store import Store
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).with_name("templates")
-FEATURES: tuple[ModuleType, ...] = (signup,)
+FEATURES: tuple[ModuleType, ...] = (signup, comments)
 MAX_BODY = 128 * 1024  # bytes of any request body; a view may allow less
 CLEANUP_INTERVAL = 3600.0  # seconds between deletions of stale sign-ups and outbox entries
 SECURITY_HEADERS = {
@@ -176,6 +177,13 @@ class ReaderService:
             if start is not None:
                 start(self)
         self.jinja = self._environment()
+        # A feature module with ``start(service)`` keeps its state (caches, threads) in
+        # the object it returns, under ``extensions[module name]`` (as Flask's extensions).
+        self.extensions: dict[str, object] = {}
+        for feature in self.features:
+            start = getattr(feature, "start", None)
+            if start is not None:
+                self.extensions[feature.__name__] = start(self)
         self.url_map, self.views = self._routes()
         self.watchdog = Watchdog()
         self.wsgi = self.wsgi_app
@@ -188,6 +196,10 @@ class ReaderService:
             self.outbox.start()
 
     def close(self) -> None:
+        for extension in self.extensions.values():
+            close = getattr(extension, "close", None)
+            if close is not None:
+                close()
         self.outbox.stop()
         self.watchdog.stop()
         self.store.close()
@@ -371,8 +383,8 @@ class ReaderService:
     # --- housekeeping ------------------------------------------------------------------
 
     def cleanup(self) -> int:
-        """Delete stale pending sign-ups and old failed outbox entries, at most once per
-        CLEANUP_INTERVAL per process."""
+        """Delete stale pending sign-ups, old failed outbox entries and what the feature
+        extensions clean up, at most once per CLEANUP_INTERVAL per process."""
         now = self.clock()
         if now < self._next_cleanup or not self._cleanup_lock.acquire(blocking=False):
             return 0
@@ -381,6 +393,10 @@ class ReaderService:
             deleted = self.store.delete_stale_pending(
                 older_than_days=self.config.pending_days, now=now
             )
+            for extension in self.extensions.values():  # e.g. unused comment-notice addresses
+                extension_cleanup = getattr(extension, "cleanup", None)
+                if extension_cleanup is not None:
+                    deleted += extension_cleanup()
             return deleted + self.outbox.cleanup()
         finally:
             self._cleanup_lock.release()

@@ -22,6 +22,7 @@ from rundbrief.digest.manifest import digest_root
 from rundbrief.settings_check import SettingsError, validate
 from rundbrief.settings_file import read_settings_file
 from rundbrief.urls import site_base
+from service.comments.config import CommentsConfig, comments_config_from_settings
 
 MIN_SECRET_LENGTH = 16
 
@@ -86,6 +87,7 @@ class DeliveryConfig:
     timezone: str
     theme_path: Path  # the site's theme: the service's pages extend its base.html
     site_context: dict[str, Any]  # what the theme's base.html reads (SITENAME, SITEURL, …)
+    comments: CommentsConfig  # the COMMENTS_* settings (shared with the build)
 
     def secret_keys(self) -> tuple[str, ...]:
         """The signing keys (the first signs); ConfigError with the fix when one is bad."""
@@ -216,6 +218,7 @@ def config_from_settings(
             "MENUITEMS": tuple(settings.get("MENUITEMS") or ()),
             "SEARCH_URL": settings.get("SEARCH_URL") or "suche/",
         },
+        comments=comments_config_from_settings(settings, base_dir=base_dir),
     )
 
 

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
+from rundbrief.addresses import IPV4_IN_TEXT
 from rundbrief.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
 from wpimport import shortcodes
 from wpimport.autop import wpautop
@@ -35,7 +36,7 @@ MORE = re.compile(r"<!--more(.*?)?-->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK_EDITOR = "<!-- wp:"
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+IPV4 = IPV4_IN_TEXT
 EMAIL_REMOVED = "(E-Mail-Adresse entfernt)"
 IP_REMOVED = "(IP-Adresse entfernt)"
 _URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")

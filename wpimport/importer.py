@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from rundbrief.comment_text import CommentFile, comment_text
 from rundbrief.slugs import slugify
 from wpimport import plan
 from wpimport.convert import EMAIL, Notes, convert_comment, convert_post, plain_text
 from wpimport.documents import (
     ArticleHeader,
-    CommentFile,
     article_text,
-    comment_text,
     commenter_name,
     commenter_url,
     page_text,

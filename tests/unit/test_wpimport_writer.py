@@ -11,13 +11,11 @@ from dateutil import parser as dateparser
 
 from comments.files import parse_comment
 from quality.header import check_header, read_header
+from rundbrief.comment_text import CommentFile, comment_header_date, comment_text
 from wpimport.documents import (
     ANONYMOUS,
     ArticleHeader,
-    CommentFile,
     article_text,
-    comment_header_date,
-    comment_text,
     commenter_name,
     commenter_url,
     page_text,
