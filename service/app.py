@@ -171,10 +171,6 @@ class ReaderService:
             if create_tables is not None:
                 self.store.create_tables(create_tables)
         self.outbox = Outbox(self.store, config, clock=clock, connect=connect)
-        for feature in self.features:
-            start = getattr(feature, "start", None)
-            if start is not None:
-                start(self)
         self.jinja = self._environment()
         self.url_map, self.views = self._routes()
         self.watchdog = Watchdog()
@@ -183,6 +179,10 @@ class ReaderService:
             self.wsgi = ProxyFix(self.wsgi_app, x_for=config.proxy_count)
         self._cleanup_lock = threading.Lock()
         self._next_cleanup = 0.0
+        for feature in self.features:
+            start = getattr(feature, "start", None)
+            if start is not None:
+                start(self)
         self.cleanup()
         if start_worker:
             self.outbox.start()
