@@ -88,7 +88,7 @@ bench: $(STAMP)
 
 # Newsletter digest: build the site, show the newest digest, write a preview .eml.
 newsletter: html
-	$(BIN)/python -m service.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
+	$(BIN)/python -m service.preview --settings "$(CONFFILE)" --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -101,12 +101,12 @@ test-quick: $(STAMP)
 
 .PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench
 
-# WordPress import (plugins/wpimport): make import WXR=pfad/zur/export.xml
+# WordPress import (wpimport/, imports the core only): make import WXR=pfad/zur/export.xml
 # Options for python -m wpimport go into WPIMPORT_ARGS, e.g. WPIMPORT_ARGS="--dry-run".
 WPIMPORT_ARGS ?=
 import: $(STAMP)
 	@test -n "$(WXR)" || { echo 'Aufruf: make import WXR=pfad/zur/export.xml [WPIMPORT_ARGS="--dry-run --include-private --force"]' >&2; exit 2; }
-	PYTHONPATH=plugins:. $(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
+	$(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
 
 .PHONY: import
 

@@ -135,7 +135,6 @@ LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 
 # Weekly digest (newsletter plugin): one per ISO week with new articles, under /newsletter/.
-NEWSLETTER_TIMEZONE = "Europe/Berlin"
 NEWSLETTER_MAX_ITEMS = 10
 
 # Content problems are reported as warnings; publishconf.py turns them into a failed build.

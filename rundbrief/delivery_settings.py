@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rundbrief.addresses import is_address
+from rundbrief.digest.manifest import DEFAULT_PATH, is_digest_path
 from rundbrief.settings_check import Setting, int_between, is_nonempty_str, is_str, is_url_base
-
-_MAILBOX = re.compile(r"^[^\s@<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 
 def _no_line_break(value: Any) -> bool:
@@ -27,7 +27,7 @@ def is_address_or_empty(value: Any) -> bool:
     if value == "":
         return True
     match = re.fullmatch(r"\s*(?:[^<>]*<([^<>]+)>|([^<>\s]+))\s*", value)
-    return bool(match) and bool(_MAILBOX.match(match.group(1) or match.group(2)))
+    return bool(match) and is_address(match.group(1) or match.group(2))
 
 
 def is_number_at_least(low: float):
@@ -57,6 +57,13 @@ def is_secret_or_keys(value: Any) -> bool:
 
 
 SPECS = [
+    Setting(
+        "NEWSLETTER_PATH",
+        DEFAULT_PATH,
+        is_digest_path,
+        "ein Ordner in output/ ohne '..', z. B. 'newsletter' – dort schreibt der Build die "
+        "Wochenrückblicke, dort sucht der Versand sie",
+    ),
     Setting(
         "NEWSLETTER_PAGE_URL",
         "newsletter-anmeldung/",

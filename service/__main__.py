@@ -13,11 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+from rundbrief.addresses import AddressError, normalise_address
+from rundbrief.digest.manifest import DigestError, load_digest
 from rundbrief.settings_check import SettingsError
-from service.addresses import AddressError, normalise_address
 from service.config import ConfigError, DeliveryConfig, load_config
 from service.importer import CsvError, import_csv
-from service.issues import DigestError, load_digest
 from service.sender import EXIT_RETRY_LATER, DigestSender, send_lock, write_outbox
 from service.store import Store
 
@@ -61,7 +61,7 @@ def cmd_outbox(config: DeliveryConfig, args: argparse.Namespace) -> int:
 def cmd_send(config: DeliveryConfig, args: argparse.Namespace) -> int:
     config.secret_keys()
     config.require_service_url()
-    digest = load_digest(config.output_path, args.issue)
+    digest = load_digest(config.digests, args.issue)
     with Store(config.db_path) as store:
         if args.dry_run:
             folder, written, final = write_outbox(config, digest, store)

@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.delivery_settings import SPECS
+from rundbrief.digest.manifest import digest_root
 from rundbrief.settings_check import SettingsError, validate
 from rundbrief.settings_file import read_settings_file
+from rundbrief.urls import site_base
 
 MIN_SECRET_LENGTH = 16
 
@@ -50,6 +53,7 @@ class SmtpSettings:
 class DeliveryConfig:
     db_path: Path
     output_path: Path
+    digests: Path  # <output>/<NEWSLETTER_PATH>: one folder per issue (rundbrief.digest.manifest)
     outbox: Path
     server_host: str
     server_port: int
@@ -138,7 +142,7 @@ def config_from_settings(
         candidate = Path(setting_value).expanduser()
         return candidate if candidate.is_absolute() else base_dir / candidate
 
-    site_url = (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
+    site_url = site_base(settings)
     site_name = settings.get("SITENAME") or "Newsletter"
     host = (urlsplit(site_url).hostname or "") if site_url else ""
     mail_domain = host.removeprefix("www.")
@@ -161,6 +165,7 @@ def config_from_settings(
     return DeliveryConfig(
         db_path=path(value["NEWSLETTER_DB"]),
         output_path=path(output_path),
+        digests=digest_root(path(output_path), value["NEWSLETTER_PATH"]),
         outbox=path(value["NEWSLETTER_OUTBOX"]),
         server_host=value["NEWSLETTER_SERVER_HOST"],
         server_port=value["NEWSLETTER_SERVER_PORT"],
@@ -199,7 +204,7 @@ def config_from_settings(
         signup_page_url=f"{site_url}/{page_url.lstrip('/')}",
         mail_domain=mail_domain,
         pending_days=value["NEWSLETTER_PENDING_DAYS"],
-        timezone=settings.get("TIMEZONE") or "Europe/Berlin",
+        timezone=settings.get("TIMEZONE") or DEFAULT_TIMEZONE,
         theme_path=path(settings.get("THEME") or "theme"),
         site_context={
             "SITENAME": site_name,

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from rundbrief.digest.manifest import Digest
 from service import signing
 from service.config import ConfigError, DeliveryConfig
-from service.issues import Digest
 from service.message import DigestTemplate, new_message_id
 from service.smtp import (
     FatalSmtpError,

@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request, Response
 
+from rundbrief.addresses import AddressError, normalise_address
 from service import signing
-from service.addresses import AddressError, normalise_address
 from service.forms import BadInput, read_form
 from service.message import confirmation_message, new_message_id
 

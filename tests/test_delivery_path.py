@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 
-from service.issues import load_digest
+from rundbrief.digest.manifest import load_digest
 from service.sender import DigestSender
 from tests.support.delivery import (
     PLACEHOLDER,
@@ -28,7 +28,7 @@ from tests.support.delivery import (
 def send(service, issue):
     config = service.config
     with service.store() as store:
-        return DigestSender(config, load_digest(config.output_path, issue), store).run()
+        return DigestSender(config, load_digest(config.digests, issue), store).run()
 
 
 def check_digest_message(received, service) -> str:

@@ -13,8 +13,8 @@ from email.utils import parseaddr
 
 import pytest
 
+from rundbrief.digest.manifest import load_digest
 from service.config import load_config
-from service.issues import load_digest
 from service.sender import EXIT_RETRY_LATER, DigestSender
 from service.smtp import SmtpConnection
 from service.store import Store
@@ -48,7 +48,7 @@ def setup_list(tmp_path, smtp_port, count, **overrides):
 
 def send(config, *, connection=None):
     with Store(config.db_path) as store:
-        digest = load_digest(config.output_path)
+        digest = load_digest(config.digests)
         return DigestSender(config, digest, store, connection=connection).run()
 
 

@@ -11,30 +11,27 @@ from pelican.contents import Article
 from articlepage.images import image_info
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
 from articlepage.share import share_links
-from quality.problems import Problem, display_path
+from quality.pelican_internals import raw_html, replace_raw_html, resolve_links
+from rundbrief.problems import Problem, display_path
+from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(settings, url: str) -> str:
-    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
-    return f"{base}/{url}"
 
 
 class LinkedHTML:
     """HTML taken out of an article whose `{filename}` links Pelican resolves when rendered."""
 
     def __init__(self, content, html: str) -> None:
-        self._content = content
-        self._html = html
+        self.content = content
+        self.html = html
 
     def __html__(self) -> str:
-        return self._content._update_content(self._html, self._content.get_siteurl())
+        return resolve_links(self.content, self.html)
 
     __str__ = __html__
 
     def __bool__(self) -> bool:
-        return bool(self._html)
+        return bool(self.html)
 
 
 def enrich(content):
@@ -42,10 +39,10 @@ def enrich(content):
     if not isinstance(content, Article):
         return
     settings = content.settings
-    body, box = split_newsletter_box(content._content)
-    content._content = toc_as_nav(body)
+    body, box = split_newsletter_box(raw_html(content))
+    replace_raw_html(content, toc_as_nav(body))
     content.newsletter_box = LinkedHTML(content, box) if box else None
-    content.reading_time = reading_minutes(body, settings.get("READING_WORDS_PER_MINUTE", 200))
+    content.reading_time = reading_minutes(body, settings["READING_WORDS_PER_MINUTE"])
     image = getattr(content, "image", None)
     content.image_info = image_info(Path(settings["PATH"], image)) if image else None
     if image and content.image_info is None:
@@ -61,7 +58,7 @@ def enrich(content):
     content.share_links = share_links(
         absolute_url(settings, content.url),
         content.title,
-        settings.get("SHARE_LINKS", ()),
+        settings["SHARE_LINKS"],
     )
 
 

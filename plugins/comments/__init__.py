@@ -28,7 +28,7 @@ from comments.pages import page_folder_url, save_as, split_pages
 from comments.render import comment_mailto, heading, reply_mailto_for
 from comments.settings import setting
 from engine.events import comments_loaded
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 logger = logging.getLogger(__name__)
 MODES = ("open", "closed", "hidden")
@@ -56,7 +56,7 @@ class CommentsGenerator(Generator):
     def generate_output(self, writer):
         if not self.paged:
             return
-        relative = self.settings.get("RELATIVE_URLS", False)
+        relative = self.settings["RELATIVE_URLS"]
         page_template = self.get_template(PAGE_TEMPLATE)
         first_template = self.get_template(FIRST_PAGE_TEMPLATE)
         for article in self.paged:

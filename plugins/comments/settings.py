@@ -1,10 +1,7 @@
 """Settings of the comments plugin (defaults in one place)."""
 
-import re
-
+from rundbrief.addresses import is_address
 from rundbrief.settings_check import Setting, int_between, is_nonempty_str
-
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 
 SPECS = [
     Setting(
@@ -22,7 +19,7 @@ SPECS = [
     Setting(
         "COMMENTS_REPLY_EMAIL",
         "",
-        lambda value: value == "" or bool(_EMAIL.match(value)),
+        lambda value: value == "" or is_address(value),
         "leer (keine Antworten-Links) oder die E-Mail-Adresse, an die Antworten gehen",
     ),
     Setting(

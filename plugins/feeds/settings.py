@@ -44,6 +44,7 @@ SPECS = [
         None,
         _is_aware_or_none,
         "None (die Zeit des Builds) oder ein datetime mit Zeitzone – ab wann Beiträge mit "
-        "Datum in der Zukunft in die Feeds kommen (für Tests und Vorschauen)",
+        "Datum in der Zukunft in die Feeds und Wochenrückblicke kommen (für Tests und "
+        "Vorschauen)",
     ),
 ]

@@ -9,7 +9,6 @@ digest build.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import threading
@@ -24,6 +23,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from werkzeug.serving import make_server
 
+from rundbrief.digest.manifest import (
+    DEFAULT_PATH,
+    PLACEHOLDER_BASE,
+    Digest,
+    digest_root,
+    new_slot,
+)
 from service import signing
 from service.app import ReaderService
 from service.config import DeliveryConfig, load_config
@@ -31,42 +37,36 @@ from service.store import Store
 
 SECRET = "test-secret-never-used-in-production"
 SITE = "https://www.ideequadrat.org"
-PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+PLACEHOLDER = PLACEHOLDER_BASE  # every placeholder starts with it; none may reach a reader
 SUBJECT = "IdeeQuadrat Wochenrückblick KW 48/2026: Für wen machen wir das eigentlich?"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_digest(output: Path, issue: str = "2026-kw48", subject: str = SUBJECT) -> Path:
-    """A digest folder as the build writes it (digest.json, email.html, email.txt)."""
+    """A digest folder as the build writes it (``rundbrief.digest.manifest``), below
+    ``output``/newsletter (the default NEWSLETTER_PATH); the unsubscribe link twice in the
+    HTML, once in the text."""
     year, week = issue.split("-kw")
-    folder = output / "newsletter" / issue
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = {
-        "issue": issue,
-        "year": int(year),
-        "week": int(week),
-        "subject": subject,
-        "preheader": "Neue Beiträge der Woche",
-        "web_url": f"{SITE}/newsletter/{issue}/",
-        "articles": [{"title": "Für wen machen wir das eigentlich?", "url": f"{SITE}/2015/06/x/"}],
-        "html": "email.html",
-        "text": "email.txt",
-        "unsubscribe_placeholder": PLACEHOLDER,
-    }
-    (folder / "digest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
-    (folder / "email.html").write_text(
-        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"></head><body>'
-        f'<p style="color:#1d1d1f">Wochenrückblick {issue}: Für wen machen wir das?</p>'
-        f'<p><a href="{PLACEHOLDER}">Abmelden</a> · <a href="{PLACEHOLDER}">Newsletter abbestellen</a></p>'
-        "</body></html>\n",
-        "utf-8",
+    slot = new_slot()
+    digest = Digest.seal(
+        year=int(year),
+        week=int(week),
+        subject=subject,
+        preheader="Neue Beiträge der Woche",
+        web_url=f"{SITE}/newsletter/{issue}/",
+        articles=[("Für wen machen wir das eigentlich?", f"{SITE}/2015/06/x/")],
+        html=(
+            '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"></head><body>'
+            f'<p style="color:#1d1d1f">Wochenrückblick {issue}: Für wen machen wir das?</p>'
+            f'<p><a href="{slot}">Abmelden</a> · <a href="{slot}">Newsletter abbestellen</a></p>'
+            "</body></html>\n"
+        ),
+        text=(
+            f"Wochenrückblick {issue}\n\nFür wen machen wir das eigentlich?\n\nAbmelden: {slot}\n"
+        ),
+        slot=slot,
     )
-    (folder / "email.txt").write_text(
-        f"Wochenrückblick {issue}\n\nFür wen machen wir das eigentlich?\n\n"
-        f"Abmelden: {PLACEHOLDER}\n",
-        "utf-8",
-    )
-    return folder
+    return digest.write(digest_root(output, DEFAULT_PATH))
 
 
 def write_settings(folder: Path, *, smtp_port: int, service_url: str = "", **overrides) -> Path:

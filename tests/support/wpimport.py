@@ -13,7 +13,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "wxr"
 
 
 def run_import(site: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "wpimport", *args],
         cwd=site,

@@ -16,9 +16,10 @@ import pytest
 from articlepage.images import image_info
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
 from articlepage.share import share_links
-from german import dates, slugs
+from german import dates
 from quality.header import check_header, read_header
-from quality.problems import Problem, first_bad_utf8_line
+from rundbrief import slugs
+from rundbrief.problems import Problem, first_bad_utf8_line
 from rundbrief.settings_check import Setting, int_between, list_of, one_of, validate
 from seo.jsonld import CommentLD, blog_posting, script_json
 from seo.sitemap import Entry, robots_txt, sitemap_xml

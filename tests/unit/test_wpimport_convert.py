@@ -8,7 +8,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.sanitize import render_comment_body
+from rundbrief.sanitize import render_comment_body
 from wpimport.autop import wpautop
 from wpimport.convert import convert_comment, convert_post, plain_text
 from wpimport.plan import Site

@@ -1,4 +1,5 @@
-"""Checking and normalising e-mail addresses from forms and imports. Pure.
+"""E-mail addresses: the one check (forms, imports, settings) and the one pattern that
+finds addresses in text (so none is ever published). Pure.
 
 Accepted: ASCII ``local@domain`` (dot-atom local part, at most 64 characters; a domain
 of at least two labels), at most 254 characters in all. An internationalised domain is
@@ -16,6 +17,9 @@ _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# An address somewhere in a text: deliberately wider than what normalise_address accepts,
+# since it guards against publishing addresses, not against typos.
+ADDRESS_IN_TEXT = re.compile(r"[^\s@<>()\[\],;:\"'/]+@[^\s@<>()\[\],;:\"'/]+\.[A-Za-z]{2,}")
 
 
 class AddressError(ValueError):
@@ -63,6 +67,15 @@ def normalise_address(raw: str) -> str:
             "Bitte prüfe Deine Eingabe."
         )
     return address
+
+
+def is_address(value: str) -> bool:
+    """Whether ``value`` passes ``normalise_address`` (settings checks use this)."""
+    try:
+        normalise_address(value)
+    except AddressError:
+        return False
+    return value == value.strip()
 
 
 def _ascii_domain(domain: str) -> str:

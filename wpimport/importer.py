@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from german.slugs import slugify
+from rundbrief.slugs import slugify
 from wpimport import plan
 from wpimport.convert import EMAIL, Notes, convert_comment, convert_post, plain_text
 from wpimport.documents import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 # XML 1.0 forbids C0 controls except tab, LF and CR, the non-characters U+FFFE/U+FFFF
 # and surrogates (a lone one can come from a surrogateescape decode or a broken import).

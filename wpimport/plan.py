@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import quote, unquote, urlsplit
 
-from german.slugs import slugify
+from rundbrief.slugs import slugify
 from wpimport.wxr import Comment, Item
 
 TYPE_LABELS = {

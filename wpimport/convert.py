@@ -8,7 +8,7 @@ HTML tables when cells span or hold blocks), ``<pre>`` as fenced code, images un
 ``wp-content/uploads`` pointed at ``{static}/images/…``. Embedded players (iframe, video)
 become links, scripts are dropped: the site loads nothing from other hosts.
 
-Comments: the HTML passes the nh3 allowlist of :mod:`comments.sanitize` first, then the
+Comments: the HTML passes the nh3 allowlist of :mod:`rundbrief.sanitize` first, then the
 same conversion with single newlines kept as lines (the comments plugin renders with
 ``breaks=True``); e-mail and IP addresses in the text are removed.
 """
@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
-from comments.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
+from rundbrief.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
 from wpimport import shortcodes
 from wpimport.autop import wpautop
 

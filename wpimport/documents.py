@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from comments.sanitize import safe_url
+from rundbrief.sanitize import safe_url
 from wpimport.convert import EMAIL, IPV4, escape_text
 
 ANONYMOUS = "Anonym"

@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from quality.cleantext import CleanBytes
+from rundbrief.cleantext import CleanBytes
 
 SUPPORTED_VERSIONS = ("1.1", "1.2")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
