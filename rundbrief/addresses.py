@@ -20,6 +20,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # An address somewhere in a text: deliberately wider than what normalise_address accepts,
 # since it guards against publishing addresses, not against typos.
 ADDRESS_IN_TEXT = re.compile(r"[^\s@<>()\[\],;:\"'/]+@[^\s@<>()\[\],;:\"'/]+\.[A-Za-z]{2,}")
+# An IPv4 address somewhere in a text (four dotted numbers; the caller may check 0-255).
+IPV4_IN_TEXT = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
 
 
 class AddressError(ValueError):

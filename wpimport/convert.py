@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
-from rundbrief.addresses import ADDRESS_IN_TEXT
+from rundbrief.addresses import ADDRESS_IN_TEXT, IPV4_IN_TEXT
 from rundbrief.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
 from wpimport import shortcodes, snippets
 from wpimport.autop import wpautop
@@ -35,8 +35,8 @@ BREAK = "\ue000"  # a hard line break while inline text is assembled
 MORE = re.compile(r"<!--more(.*?)?-->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK_EDITOR = "<!-- wp:"
-EMAIL = ADDRESS_IN_TEXT  # the core's pattern: no address is ever published
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+EMAIL = ADDRESS_IN_TEXT  # the core's patterns: no address is ever published
+IPV4 = IPV4_IN_TEXT
 EMAIL_REMOVED = "(E-Mail-Adresse entfernt)"
 IP_REMOVED = "(IP-Adresse entfernt)"
 _URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")

@@ -13,33 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from rundbrief.comment_text import one_line
 from rundbrief.sanitize import safe_url
 from wpimport.convert import EMAIL, IPV4, escape_text
 
 ANONYMOUS = "Anonym"
 
 
-def one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
 def header_date(moment: datetime) -> str:
     """``2015-06-19T08:30:00+02:00``: timezone-aware, as Pelican reads it."""
     return moment.isoformat(timespec="seconds")
-
-
-def comment_header_date(moment: datetime) -> str:
-    """``2015-06-19 21:14:07`` in local time, seconds kept (two comments of one minute stay
-    apart in the feeds); with the offset where the hour is ambiguous."""
-    text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    if moment.tzinfo is None:
-        return text
-    wall = moment.replace(tzinfo=None)
-    other = wall.replace(tzinfo=moment.tzinfo, fold=1 - moment.fold)
-    if other.utcoffset() != moment.utcoffset():
-        offset = moment.strftime("%z")
-        return f"{text} {offset[:-2]}:{offset[-2:]}"
-    return text
 
 
 def summary_value(text: str) -> str:
@@ -130,24 +113,3 @@ def commenter_url(raw: str) -> str | None:
     if _is_ip(host) or IPV4.search(url):
         return None
     return url
-
-
-@dataclass(slots=True)
-class CommentFile:
-    author: str
-    date: datetime
-    body: str  # Markdown
-    replyto: int | None = None
-    url: str | None = None
-    by_author: bool = False
-
-
-def comment_text(comment: CommentFile) -> str:
-    lines = [f"author: {one_line(comment.author)}", f"date: {comment_header_date(comment.date)}"]
-    if comment.replyto is not None:
-        lines.append(f"replyto: {comment.replyto}")
-    if comment.url:
-        lines.append(f"url: {comment.url}")
-    if comment.by_author:
-        lines.append("by_author: true")
-    return "\n".join(lines) + "\n\n" + comment.body.strip("\n") + "\n"

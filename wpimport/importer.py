@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+from rundbrief.comment_text import CommentFile, comment_text
 from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.headers import read_header
 from rundbrief.redirects import (
@@ -37,9 +38,7 @@ from wpimport.convert import (
 )
 from wpimport.documents import (
     ArticleHeader,
-    CommentFile,
     article_text,
-    comment_text,
     commenter_name,
     commenter_url,
     page_text,
@@ -541,7 +540,7 @@ class Importer:
                         f"antwortet auf Kommentar {comment.parent}, der {why}; "
                         "oben eingereiht (ohne replyto)",
                     )
-            outcome = self.writer.write(relative, comment_text(document))
+            outcome = self.writer.write(relative, comment_text(document, seconds=True))
             report.comments_written[outcome] += 1
             if outcome in KEPT:
                 report.warn(report.file(relative), _kept_message(outcome))

@@ -1,7 +1,8 @@
 """Shared helpers for the newsletter delivery tests (no tests here).
 
 Everything runs for real on 127.0.0.1: an aiosmtpd server (tests.support.smtpserver),
-the subscription service under wsgiref in a thread, HTTP with urllib (no proxy, no cookies).
+the reader service under Werkzeug's threaded server in a thread (its outbox worker
+sending to aiosmtpd), HTTP with urllib (no proxy, no cookies).
 Digests are written here in the build's format, so these tests do not depend on the
 digest build.
 """
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+from werkzeug.serving import make_server
+
 from rundbrief.digest.manifest import (
     DEFAULT_PATH,
     PLACEHOLDER_BASE,
@@ -26,9 +30,10 @@ from rundbrief.digest.manifest import (
     digest_root,
     new_slot,
 )
+from service import signing
+from service.app import ReaderService
 from service.config import DeliveryConfig, load_config
 from service.store import Store
-from service.web import SubscriptionService, make_wsgi_server
 
 SECRET = "test-secret-never-used-in-production"
 SITE = "https://www.ideequadrat.org"
@@ -74,6 +79,7 @@ def write_settings(folder: Path, *, smtp_port: int, service_url: str = "", **ove
         'TIMEZONE = "Europe/Berlin"',
         'OUTPUT_PATH = "output"',
         'NEWSLETTER_DB = "var/newsletter.sqlite"',
+        f"THEME = {str(ROOT / 'theme')!r}",
         f"NEWSLETTER_SECRET = {SECRET!r}",
         'NEWSLETTER_SMTP_HOST = "127.0.0.1"',
         f"NEWSLETTER_SMTP_PORT = {smtp_port}",
@@ -132,25 +138,27 @@ def http(
 
 
 class RunningService:
-    """The subscription service on 127.0.0.1 (ephemeral port), served in a thread.
+    """The reader service on 127.0.0.1 (ephemeral port), served in a thread.
 
     The settings file is written once the port is known, so the links in the mails
     point at this very server (below /newsletter, as behind the reverse proxy).
+    ``service_options`` go to ``ReaderService`` (e.g. ``clock=…``).
     """
 
-    def __init__(self, folder: Path, *, smtp_port: int, **overrides) -> None:
-        self.server = make_wsgi_server(None, "127.0.0.1", 0)
+    def __init__(self, folder: Path, *, smtp_port: int, service_options=None, **overrides):
+        self.server = make_server("127.0.0.1", 0, _not_yet, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}/newsletter"
+        self.root = f"http://127.0.0.1:{self.server.server_port}"
         self.settings = write_settings(
             folder, smtp_port=smtp_port, service_url=self.url, **overrides
         )
         try:
             self.config: DeliveryConfig = load_config(self.settings)
-            self.app = SubscriptionService(self.config)
+            self.app = ReaderService(self.config, **(service_options or {}))
         except BaseException:
             self.server.server_close()
             raise
-        self.server.set_app(self.app)
+        self.server.app = self.app
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -163,12 +171,49 @@ class RunningService:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+        self.app.close()
 
     def subscribe(self, email: str, **fields) -> Reply:
         return http(f"{self.url}/subscribe", data={"email": email, "website": "", **fields})
 
     def store(self) -> Store:
         return Store(self.config.db_path)
+
+
+class MovableClock:
+    """Wall-clock time plus an offset the test moves forward (``advance``)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+def _not_yet(environ, start_response):  # the app is set once the settings are written
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"not ready\n"]
+
+
+def unsubscribe_token(config: DeliveryConfig, subscriber_id: int) -> str:
+    """A subscriber's unsubscribe token, as the sender puts it into a digest."""
+    return signing.unsubscribe_token(signing.Signer(config.secret_keys()), subscriber_id)
+
+
+def confirm(url: str) -> Reply:
+    """Open a confirm link as a reader does: the page (GET), then its button (POST)."""
+    page = http(url)
+    if page.status != 200:
+        return page
+    soup = BeautifulSoup(page.text, "lxml")
+    form = soup.find("form", class_="confirm-form")
+    assert form is not None and form["method"] == "post", page.text
+    assert form.find("button").get_text(strip=True) == "Anmeldung bestätigen"
+    fields = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+    return http(urllib.parse.urljoin(url, form["action"]), data=fields)
 
 
 def only_url(text: str) -> str:

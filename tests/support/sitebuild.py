@@ -97,3 +97,9 @@ def build(
         check=False,
     )
     return Build(result.returncode, result.stdout, result.stderr, output)
+
+
+if __name__ == "__main__":  # `python tests/support/sitebuild.py SITE OUTPUT`: a publish command
+    finished = build(Path(sys.argv[1]), Path(sys.argv[2]))
+    sys.stdout.write(finished.log)
+    sys.exit(finished.returncode)

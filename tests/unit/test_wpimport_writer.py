@@ -11,13 +11,11 @@ from dateutil import parser as dateparser
 
 from comments.files import parse_comment
 from quality.header import check_header, read_header
+from rundbrief.comment_text import CommentFile, comment_header_date, comment_text
 from wpimport.documents import (
     ANONYMOUS,
     ArticleHeader,
-    CommentFile,
     article_text,
-    comment_header_date,
-    comment_text,
     commenter_name,
     commenter_url,
     page_text,
@@ -79,7 +77,7 @@ def test_comment_file_parses_in_the_comments_plugin():
         url="https://kevin.example/",
         by_author=True,
     )
-    text = comment_text(document)
+    text = comment_text(document, seconds=True)
     assert text == (
         "author: Jürgen Müller zwei\ndate: 2015-06-19 21:14:07\nreplyto: 101\n"
         "url: https://kevin.example/\nby_author: true\n\nHallo,\nzweite Zeile.\n"
@@ -95,12 +93,13 @@ def test_comment_file_parses_in_the_comments_plugin():
 def test_comment_date_in_the_ambiguous_hour_has_its_offset():
     first = datetime(2015, 10, 25, 0, 30, 5, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
     second = datetime(2015, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
-    assert comment_header_date(first) == "2015-10-25 02:30:05 +02:00"
-    assert comment_header_date(second) == "2015-10-25 02:30:00 +01:00"
+    assert comment_header_date(first, seconds=True) == "2015-10-25 02:30:05 +02:00"
+    assert comment_header_date(first) == "2015-10-25 02:30 +02:00"  # the service's minutes
+    assert comment_header_date(second, seconds=True) == "2015-10-25 02:30 +01:00"
     noon = datetime(2015, 6, 1, 12, 0, tzinfo=BERLIN)
-    assert comment_header_date(noon) == "2015-06-01 12:00:00"
+    assert comment_header_date(noon, seconds=True) == "2015-06-01 12:00"  # no seconds: none written
     for moment in (first, second):
-        text = comment_text(CommentFile("A", moment, "x"))
+        text = comment_text(CommentFile("A", moment, "x"), seconds=True)
         comment, problems = parse_comment(text, path="p", article_slug="a", comment_id="1")
         # In the repeated hour, aware datetimes of different zones never compare equal.
         assert problems == [] and comment.date.timestamp() == moment.timestamp()
