@@ -34,19 +34,24 @@ from rundbrief.redirects import REDIRECTS_FILE, parse_redirects  # noqa: E402
 from tests.support.redirects import arrives  # noqa: E402
 from tests.support.sitebuild import build  # noqa: E402
 from tests.support.wpimport import missing_words, run_import, source_words  # noqa: E402
-from wpimport.plan import decide, page_key, title_text  # noqa: E402
+from wpimport.plan import decide, old_term_pages, page_key, title_text  # noqa: E402
 from wpimport.wxr import WXRError, WXRReader  # noqa: E402
 
 
-def old_addresses(wxr: Path) -> tuple[list[tuple[str, int, str]], str]:
-    """(old path, post id, kind) of every published post and page, and the blog's base."""
+def old_addresses(wxr: Path) -> tuple[list[tuple[str, int, str]], list[str], str]:
+    """(old path, post id, kind) of every published post and page, the old category and
+    tag pages they were on, and the blog's base."""
     reader = WXRReader(wxr)
     found = []
+    terms: list[str] = []
     for item in reader.items():
         decision = decide(item, include_private=False)
         if decision.kind in ("article", "page") and not decision.draft and item.link:
             found.append((item.link, item.post_id, decision.kind))
-    return found, reader.channel.base_blog_url or reader.channel.link
+        if decision.kind == "article" and not decision.draft:
+            parents = reader.channel.category_parents
+            terms += [old for old, _, _ in old_term_pages(item, parents)]
+    return found, list(dict.fromkeys(terms)), reader.channel.base_blog_url or reader.channel.link
 
 
 def relative(link: str, base: str) -> str:
@@ -119,7 +124,7 @@ def run(wxr: Path, work: Path) -> None:
         print(f"     {line[:200]}")
     if built.returncode != 0:
         return
-    addresses, base = old_addresses(wxr)
+    addresses, term_pages, base = old_addresses(wxr)
     redirect_file = site / "content" / REDIRECTS_FILE
     lines = parse_redirects(redirect_file.read_text(), "x")[0] if redirect_file.exists() else []
     olds = []
@@ -127,7 +132,7 @@ def run(wxr: Path, work: Path) -> None:
         olds.append(relative(link, base))
         if post_id > 0:
             olds.append(f"/?{'p' if kind == 'article' else 'page_id'}={post_id}")
-    olds = list(dict.fromkeys(olds))
+    olds = list(dict.fromkeys(olds + term_pages))
     counts = dict.fromkeys(("_redirects", ".htaccess", "nginx-redirects.conf"), 0)
     dead = []
     for old in olds:
@@ -137,7 +142,8 @@ def run(wxr: Path, work: Path) -> None:
                 dead.append(f"{old} ({name})")
     permalinks = len({relative(link, base) for link, _, _ in addresses})
     print(
-        f"   Alte Adressen: {len(olds)} ({permalinks} Permalinks + Kurzadressen), "
+        f"   Alte Adressen: {len(olds)} ({permalinks} Permalinks, {len(term_pages)} "
+        "Kategorie-/Schlagwortseiten, Kurzadressen), "
         f"{len(lines)} Weiterleitungen in content/redirects.txt"
     )
     for name, count in counts.items():

@@ -191,6 +191,6 @@ def test_deep_thread_self_reply_and_empty_comment_with_crlf(tmp_path):
     assert "500.md: antwortet auf sich selbst; oben eingereiht" in text
     assert "ohne Text (nach dem Säubern leer)" in text
     assert read(tmp_path, "comments/tief/100.md").startswith(
-        "author: Leser 100\ndate: 2016-05-02 12:40:00\nreplyto: 99\n\n"
+        "author: Leser 100\ndate: 2016-05-02 12:40\nreplyto: 99\n\n"
     )
     assert "replyto" not in read(tmp_path, "comments/tief/500.md")

@@ -94,9 +94,9 @@ def test_comment_date_in_the_ambiguous_hour_has_its_offset():
     first = datetime(2015, 10, 25, 0, 30, 5, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
     second = datetime(2015, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
     assert comment_header_date(first) == "2015-10-25 02:30:05 +02:00"
-    assert comment_header_date(second) == "2015-10-25 02:30:00 +01:00"
+    assert comment_header_date(second) == "2015-10-25 02:30 +01:00"
     noon = datetime(2015, 6, 1, 12, 0, tzinfo=BERLIN)
-    assert comment_header_date(noon) == "2015-06-01 12:00:00"
+    assert comment_header_date(noon) == "2015-06-01 12:00"  # no seconds: none written
     for moment in (first, second):
         text = comment_text(CommentFile("A", moment, "x"))
         comment, problems = parse_comment(text, path="p", article_slug="a", comment_id="1")
