@@ -32,10 +32,12 @@ help:
 	@echo '  make devserver     rebuild on change and serve at http://$(BIND):$(PORT)/'
 	@echo '  make publish       strict build with publishconf.py (fails on any content warning)'
 	@echo '  make newsletter    build, show the newest digest, write a preview .eml to var/outbox/'
-	@echo '  make newsletter-server   run the subscription service (127.0.0.1:8025)'
+	@echo '  make newsletter-server   run the reader service with gunicorn (127.0.0.1:8025)'
+	@echo '  make newsletter-outbox   send the mails due in the service outbox now'
 	@echo '  make newsletter-send     send a digest [ISSUE=2026-kw48] [DRY_RUN=1] [SETTINGS=publishconf.py]'
 	@echo '  make newsletter-import   take over confirmed subscribers: CSV=liste.csv'
 	@echo '  make newsletter-cleanup  delete sign-ups unconfirmed for 30 days'
+	@echo '  make comments      list comments waiting for approval (comment-approve/-spam/-delete ID=…)'
 	@echo '  make import        import a WordPress export: WXR=export.xml'
 	@echo '  make bench         build benchmark (plain Pelican vs. Rundbrief) [N=1000]'
 	@echo '  make venv          (re)create .venv from requirements.txt'
@@ -93,7 +95,7 @@ bench: $(STAMP)
 
 # Newsletter digest: build the site, show the newest digest, write a preview .eml.
 newsletter: html
-	$(BIN)/python -m service.preview --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
+	$(BIN)/python -m service.preview --settings "$(CONFFILE)" --output "$(OUTPUTDIR)" --outbox "$(BASEDIR)/var/outbox"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -106,17 +108,18 @@ test-quick: $(STAMP)
 
 .PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench audit
 
-# WordPress import (plugins/wpimport): make import WXR=pfad/zur/export.xml
+# WordPress import (wpimport/, imports the core only): make import WXR=pfad/zur/export.xml
 # Options for python -m wpimport go into WPIMPORT_ARGS, e.g. WPIMPORT_ARGS="--dry-run".
 WPIMPORT_ARGS ?=
 import: $(STAMP)
 	@test -n "$(WXR)" || { echo 'Aufruf: make import WXR=pfad/zur/export.xml [WPIMPORT_ARGS="--dry-run --include-private --force"]' >&2; exit 2; }
-	PYTHONPATH=plugins:. $(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
+	$(BIN)/python -m wpimport "$(WXR)" $(WPIMPORT_ARGS)
 
 .PHONY: import
 
 # Newsletter delivery (plugins/newsletter/delivery): subscription service, sending, import.
-#   make newsletter-server                         the sign-up service on NEWSLETTER_SERVER_HOST:PORT
+#   make newsletter-server                         the reader service (gunicorn) on NEWSLETTER_SERVER_HOST:PORT
+#   make newsletter-outbox                         send the mails due in the service's outbox now
 #   make newsletter-send [ISSUE=2026-kw48] [DRY_RUN=1]   send a digest (default: the newest)
 #   make newsletter-import CSV=abonnenten.csv      take over already confirmed subscribers
 #   make newsletter-cleanup                        delete sign-ups unconfirmed for 30 days
@@ -128,6 +131,9 @@ NEWSLETTER_CMD = $(BIN)/python -m service --settings "$(SETTINGS)"
 newsletter-server: $(STAMP)
 	$(NEWSLETTER_CMD) serve
 
+newsletter-outbox: $(STAMP)
+	$(NEWSLETTER_CMD) outbox
+
 newsletter-send: $(STAMP)
 	$(NEWSLETTER_CMD) send $(if $(ISSUE),--issue "$(ISSUE)") $(if $(filter 1 yes true ja,$(DRY_RUN)),--dry-run)
 
@@ -138,4 +144,21 @@ newsletter-import: $(STAMP)
 newsletter-cleanup: $(STAMP)
 	$(NEWSLETTER_CMD) cleanup
 
-.PHONY: newsletter-server newsletter-send newsletter-import newsletter-cleanup
+.PHONY: newsletter-server newsletter-outbox newsletter-send newsletter-import newsletter-cleanup
+
+# Comments from the form (reader service): moderation from the shell.
+#   make comments                 list the comments waiting for approval
+#   make comment-approve ID=12    approve (writes content/comments/<slug>/<id>.md, publishes)
+#   make comment-spam ID=12 / make comment-delete ID=12
+#   make comments-purge           delete notification addresses unused for 30 days
+comments: $(STAMP)
+	$(NEWSLETTER_CMD) comments
+
+comment-approve comment-spam comment-delete: $(STAMP)
+	@test -n "$(ID)" || { echo 'Aufruf: make $@ ID=<Nummer aus make comments>' >&2; exit 2; }
+	$(NEWSLETTER_CMD) $@ "$(ID)"
+
+comments-purge: $(STAMP)
+	$(NEWSLETTER_CMD) comments-purge
+
+.PHONY: comments comment-approve comment-spam comment-delete comments-purge

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.sitebuild import write_config  # noqa: E402  (re-exported for the benches)
+
+__all__ = ["ROOT", "Run", "build_once", "median_run", "progress", "write_config"]
 
 
 @dataclass(frozen=True)
@@ -18,18 +23,6 @@ class Run:
     seconds: float
     peak_rss_mib: float
     cpu_seconds: float = 0.0  # user + system, the build and every process it waited for
-
-
-def write_config(path: Path, overrides: str, *, base: str = "pelicanconf") -> Path:
-    path.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        f"from {base} import *  # noqa\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n" + overrides + "\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def build_once(site: Path, output: Path, config: Path) -> Run:

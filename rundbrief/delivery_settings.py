@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rundbrief.addresses import is_address
+from rundbrief.digest.manifest import DEFAULT_PATH, is_digest_path
 from rundbrief.settings_check import Setting, int_between, is_nonempty_str, is_str, is_url_base
-
-_MAILBOX = re.compile(r"^[^\s@<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 
 def _no_line_break(value: Any) -> bool:
@@ -27,7 +27,7 @@ def is_address_or_empty(value: Any) -> bool:
     if value == "":
         return True
     match = re.fullmatch(r"\s*(?:[^<>]*<([^<>]+)>|([^<>\s]+))\s*", value)
-    return bool(match) and bool(_MAILBOX.match(match.group(1) or match.group(2)))
+    return bool(match) and is_address(match.group(1) or match.group(2))
 
 
 def is_number_at_least(low: float):
@@ -45,7 +45,25 @@ def is_header_text(value: Any) -> bool:
     return _no_line_break(value)
 
 
+def is_secret_or_keys(value: Any) -> bool:
+    """'' (from the environment), one key, or a non-empty list of keys (rotation)."""
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, list | tuple)
+        and bool(value)
+        and all(isinstance(key, str) and key.strip() for key in value)
+    )
+
+
 SPECS = [
+    Setting(
+        "NEWSLETTER_PATH",
+        DEFAULT_PATH,
+        is_digest_path,
+        "ein Ordner in output/ ohne '..', z. B. 'newsletter' – dort schreibt der Build die "
+        "Wochenrückblicke, dort sucht der Versand sie",
+    ),
     Setting(
         "NEWSLETTER_PAGE_URL",
         "newsletter-anmeldung/",
@@ -82,6 +100,38 @@ SPECS = [
         int_between(0, 5),
         "Zahl der vertrauenswürdigen Reverse-Proxys vor dem Dienst (0 bis 5); die "
         "Client-Adresse kommt dann aus X-Forwarded-For",
+    ),
+    Setting(
+        "NEWSLETTER_SERVER_THREADS",
+        16,
+        int_between(1, 256),
+        "Threads des Anmeldedienstes unter gunicorn (1 bis 256)",
+    ),
+    Setting(
+        "NEWSLETTER_SERVER_BACKLOG",
+        2048,
+        int_between(16, 65535),
+        "Länge der Warteschlange für neue Verbindungen (16 bis 65535)",
+    ),
+    Setting(
+        "NEWSLETTER_BODY_TIMEOUT",
+        10,
+        is_positive_number,
+        "Sekunden, die der Dienst auf den Inhalt einer Anfrage wartet, bevor er mit 408 "
+        "antwortet (größer als 0)",
+    ),
+    Setting(
+        "NEWSLETTER_CONFIRM_INTERVAL",
+        900,
+        int_between(0, 86400),
+        "Sekunden, die mindestens zwischen zwei Bestätigungs-Mails an dieselbe Adresse "
+        "liegen (0 bis 86400)",
+    ),
+    Setting(
+        "NEWSLETTER_CONFIRM_PER_DAY",
+        3,
+        int_between(1, 100),
+        "Bestätigungs-Mails an dieselbe Adresse in 24 Stunden höchstens (1 bis 100)",
     ),
     Setting(
         "NEWSLETTER_SMTP_HOST",
@@ -156,9 +206,10 @@ SPECS = [
     Setting(
         "NEWSLETTER_SECRET",
         "",
-        is_str,
-        "'' (dann aus der Umgebungsvariable NEWSLETTER_SECRET) oder ein zufälliger "
-        "Schlüssel von mindestens 16 Zeichen",
+        is_secret_or_keys,
+        "'' (dann aus der Umgebungsvariable NEWSLETTER_SECRET, mehrere Schlüssel durch "
+        "Leerzeichen getrennt), ein zufälliger Schlüssel von mindestens 16 Zeichen oder eine "
+        "Liste solcher Schlüssel (der erste signiert, alle prüfen)",
     ),
     Setting(
         "NEWSLETTER_TOKEN_MAX_AGE_DAYS",

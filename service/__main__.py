@@ -1,7 +1,8 @@
 """``python -m service [--settings FILE] COMMAND`` (from the project folder).
 
-Commands: ``serve``, ``send [--issue 2026-kw48] [--dry-run]``, ``import-csv FILE``,
-``cleanup``, ``unsubscribe ADDRESS``. The Makefile's ``newsletter-*`` targets call these.
+Commands: ``serve``, ``outbox``, ``send [--issue 2026-kw48] [--dry-run]``,
+``import-csv FILE``, ``cleanup``, ``unsubscribe ADDRESS``. The Makefile's ``newsletter-*``
+targets call these.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+from rundbrief.addresses import AddressError, normalise_address
+from rundbrief.digest.manifest import DigestError, load_digest
 from rundbrief.settings_check import SettingsError
-from service.addresses import AddressError, normalise_address
+from service.comments.commands import add_commands as add_comment_commands
 from service.config import ConfigError, DeliveryConfig, load_config
 from service.importer import CsvError, import_csv
-from service.issues import DigestError, load_digest
-from service.sender import DigestSender, send_lock, write_outbox
+from service.sender import EXIT_RETRY_LATER, DigestSender, send_lock, write_outbox
 from service.store import Store
 
 
@@ -26,28 +28,41 @@ def _cleanup(config: DeliveryConfig, store: Store) -> int:
 
 
 def cmd_serve(config: DeliveryConfig, args: argparse.Namespace) -> int:
-    from service.web import SubscriptionService, make_wsgi_server  # noqa: PLC0415
+    from service.server import ReaderServer  # noqa: PLC0415
 
+    config.secret_keys()
+    config.require_service_url()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = SubscriptionService(config)
     host = args.host or config.server_host
     port = config.server_port if args.port is None else args.port
-    with make_wsgi_server(app, host, port) as server:
-        print(
-            f"Anmeldedienst läuft: http://{host}:{server.server_port}/subscribe (Strg+C beendet)",
-            file=sys.stderr,
-        )
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("\nAnmeldedienst beendet.", file=sys.stderr)
+    print(
+        f"Leserdienst startet: http://{host}:{port}/subscribe (Strg+C beendet)",
+        file=sys.stderr,
+    )
+    ReaderServer(config, host, port).run()
     return 0
 
 
+def cmd_outbox(config: DeliveryConfig, args: argparse.Namespace) -> int:
+    """Send what is due in the outbox now (the service's worker does this on its own)."""
+    from service.app import ReaderService  # noqa: PLC0415
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    service = ReaderService(config, start_worker=False)  # its builders and tasks
+    try:
+        service.outbox.run_tasks()
+        run = service.outbox.send_all_due()
+        counts = service.outbox.counts()
+    finally:
+        service.close()
+    print(f"{run.line()}; wartend: {counts['queued']}, aufgegeben (insgesamt): {counts['failed']}")
+    return EXIT_RETRY_LATER if counts["queued"] else 0
+
+
 def cmd_send(config: DeliveryConfig, args: argparse.Namespace) -> int:
-    config.secret_key()
+    config.secret_keys()
     config.require_service_url()
-    digest = load_digest(config.output_path, args.issue)
+    digest = load_digest(config.digests, args.issue)
     with Store(config.db_path) as store:
         if args.dry_run:
             folder, written, final = write_outbox(config, digest, store)
@@ -133,10 +148,12 @@ def parser() -> argparse.ArgumentParser:
         help="Einstellungsdatei (Standard: pelicanconf.py)",
     )
     commands = main.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="den Anmeldedienst starten")
+    serve = commands.add_parser("serve", help="den Leserdienst starten (gunicorn)")
     serve.add_argument("--host", help="Standard: NEWSLETTER_SERVER_HOST")
     serve.add_argument("--port", type=int, help="Standard: NEWSLETTER_SERVER_PORT")
     serve.set_defaults(run=cmd_serve)
+    outbox = commands.add_parser("outbox", help="fällige Mails des Postausgangs jetzt senden")
+    outbox.set_defaults(run=cmd_outbox)
     send = commands.add_parser("send", help="einen Wochenrückblick verschicken")
     send.add_argument("--issue", help="z. B. 2026-kw48 (Standard: der neueste)")
     send.add_argument(
@@ -158,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     unsubscribe = commands.add_parser("unsubscribe", help="eine Adresse abmelden")
     unsubscribe.add_argument("address")
     unsubscribe.set_defaults(run=cmd_unsubscribe)
+    add_comment_commands(commands)  # comments, comment-approve, … (service.comments)
     return main
 
 

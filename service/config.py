@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.delivery_settings import SPECS
+from rundbrief.digest.manifest import digest_root
 from rundbrief.settings_check import SettingsError, validate
 from rundbrief.settings_file import read_settings_file
+from rundbrief.urls import site_base
+from service.comments.config import CommentsConfig, comments_config_from_settings
 
 MIN_SECRET_LENGTH = 16
 
@@ -50,9 +54,15 @@ class SmtpSettings:
 class DeliveryConfig:
     db_path: Path
     output_path: Path
+    digests: Path  # <output>/<NEWSLETTER_PATH>: one folder per issue (rundbrief.digest.manifest)
     outbox: Path
     server_host: str
     server_port: int
+    server_threads: int
+    server_backlog: int
+    body_timeout: float  # seconds a request body may take to arrive (then 408)
+    confirm_interval: int  # seconds between two confirmation mails to one address
+    confirm_per_day: int  # confirmation mails to one address in 24 hours
     rate_limit: int  # requests per minute and client; 0 = off
     proxy_count: int
     smtp: SmtpSettings
@@ -64,7 +74,7 @@ class DeliveryConfig:
     rate: float  # messages per second; 0 = unlimited
     attempts: int
     retry_delay: float
-    secret: str  # '' = missing (see secret_key)
+    secrets: tuple[str, ...]  # signing keys, the first signs; () = missing (see secret_keys)
     token_max_age: int  # seconds
     consent_version: str
     service_url: str  # '' = missing (see require_service_url)
@@ -75,21 +85,26 @@ class DeliveryConfig:
     mail_domain: str
     pending_days: int
     timezone: str
+    theme_path: Path  # the site's theme: the service's pages extend its base.html
+    site_context: dict[str, Any]  # what the theme's base.html reads (SITENAME, SITEURL, …)
+    comments: CommentsConfig  # the COMMENTS_* settings (shared with the build)
 
-    def secret_key(self) -> bytes:
-        """The token signing key; ConfigError with the fix when there is none."""
-        if len(self.secret) < MIN_SECRET_LENGTH:
-            state = "fehlt" if not self.secret else "ist zu kurz"
+    def secret_keys(self) -> tuple[str, ...]:
+        """The signing keys (the first signs); ConfigError with the fix when one is bad."""
+        short = [key for key in self.secrets if len(key) < MIN_SECRET_LENGTH]
+        if not self.secrets or short:
+            state = "fehlt" if not self.secrets else "ist zu kurz"
             raise ConfigError(
                 f"Der Schlüssel für die Abmelde- und Bestätigungslinks {state}. "
                 f"So beheben: einen zufälligen Wert mit mindestens {MIN_SECRET_LENGTH} "
                 "Zeichen als Umgebungsvariable NEWSLETTER_SECRET setzen, z. B. "
                 "`export NEWSLETTER_SECRET=\"$(python3 -c 'import secrets; "
                 "print(secrets.token_urlsafe(32))')\"` (oder NEWSLETTER_SECRET in den "
-                "Einstellungen, nicht eingecheckt). Danach nie mehr ändern: sonst "
-                "funktionieren die Abmeldelinks der schon verschickten Mails nicht mehr."
+                "Einstellungen, nicht eingecheckt). Zum Wechseln den neuen Schlüssel "
+                "vorne anfügen und den alten dahinter stehen lassen (siehe README), sonst "
+                "funktionieren die Links der schon verschickten Mails nicht mehr."
             )
-        return self.secret.encode("utf-8")
+        return self.secrets
 
     def require_service_url(self) -> str:
         if not self.service_url:
@@ -107,6 +122,14 @@ def _address(value: str) -> tuple[str, str]:
     return (formataddr((name, address)) if name else address), address
 
 
+def _keys(setting: str | list[str] | tuple[str, ...], environ_value: str) -> tuple[str, ...]:
+    """The signing keys: the setting (one key or a list), else the environment variable
+    (several keys separated by white space); the first one signs."""
+    if isinstance(setting, list | tuple):
+        return tuple(key.strip() for key in setting)
+    return tuple((setting or environ_value).split())
+
+
 def config_from_settings(
     settings: Mapping[str, Any], *, base_dir: Path, environ: Mapping[str, str] | None = None
 ) -> DeliveryConfig:
@@ -121,7 +144,7 @@ def config_from_settings(
         candidate = Path(setting_value).expanduser()
         return candidate if candidate.is_absolute() else base_dir / candidate
 
-    site_url = (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
+    site_url = site_base(settings)
     site_name = settings.get("SITENAME") or "Newsletter"
     host = (urlsplit(site_url).hostname or "") if site_url else ""
     mail_domain = host.removeprefix("www.")
@@ -144,9 +167,15 @@ def config_from_settings(
     return DeliveryConfig(
         db_path=path(value["NEWSLETTER_DB"]),
         output_path=path(output_path),
+        digests=digest_root(path(output_path), value["NEWSLETTER_PATH"]),
         outbox=path(value["NEWSLETTER_OUTBOX"]),
         server_host=value["NEWSLETTER_SERVER_HOST"],
         server_port=value["NEWSLETTER_SERVER_PORT"],
+        server_threads=value["NEWSLETTER_SERVER_THREADS"],
+        server_backlog=value["NEWSLETTER_SERVER_BACKLOG"],
+        body_timeout=float(value["NEWSLETTER_BODY_TIMEOUT"]),
+        confirm_interval=value["NEWSLETTER_CONFIRM_INTERVAL"],
+        confirm_per_day=value["NEWSLETTER_CONFIRM_PER_DAY"],
         rate_limit=value["NEWSLETTER_RATE_LIMIT"],
         proxy_count=value["NEWSLETTER_PROXY_COUNT"],
         smtp=SmtpSettings(
@@ -167,7 +196,7 @@ def config_from_settings(
         rate=float(value["NEWSLETTER_RATE"]),
         attempts=value["NEWSLETTER_SEND_ATTEMPTS"],
         retry_delay=float(value["NEWSLETTER_RETRY_DELAY"]),
-        secret=value["NEWSLETTER_SECRET"] or environ.get("NEWSLETTER_SECRET", ""),
+        secrets=_keys(value["NEWSLETTER_SECRET"], environ.get("NEWSLETTER_SECRET", "")),
         token_max_age=value["NEWSLETTER_TOKEN_MAX_AGE_DAYS"] * 86400,
         consent_version=value["NEWSLETTER_CONSENT_VERSION"],
         service_url=service_url,
@@ -177,7 +206,19 @@ def config_from_settings(
         signup_page_url=f"{site_url}/{page_url.lstrip('/')}",
         mail_domain=mail_domain,
         pending_days=value["NEWSLETTER_PENDING_DAYS"],
-        timezone=settings.get("TIMEZONE") or "Europe/Berlin",
+        timezone=settings.get("TIMEZONE") or DEFAULT_TIMEZONE,
+        theme_path=path(settings.get("THEME") or "theme"),
+        site_context={
+            "SITENAME": site_name,
+            "SITESUBTITLE": settings.get("SITESUBTITLE") or "",
+            "SITE_DESCRIPTION": settings.get("SITE_DESCRIPTION") or "",
+            "SITEURL": site_url,
+            "AUTHOR": settings.get("AUTHOR") or site_name,
+            "THEME_STATIC_DIR": theme_static,
+            "MENUITEMS": tuple(settings.get("MENUITEMS") or ()),
+            "SEARCH_URL": settings.get("SEARCH_URL") or "suche/",
+        },
+        comments=comments_config_from_settings(settings, base_dir=base_dir),
     )
 
 

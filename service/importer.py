@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil import parser as dateparser
-
-from service.addresses import AddressError, normalise_address
+from rundbrief.addresses import AddressError, normalise_address
+from rundbrief.dates import DEFAULT_TIMEZONE, parse_import_date
 from service.errors import CommandError
 from service.store import ImportRow, Store, utc_iso
 
@@ -74,7 +73,6 @@ CONFIRMED_STATUSES = {
     "true",
 }
 MAX_FIELD = 1000
-_GERMAN_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}")
 
 
 class CsvError(CommandError):
@@ -110,16 +108,12 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def parse_date(value: str, timezone: ZoneInfo) -> datetime:
-    """A date as people write it (ISO, '04.05.2019 12:30', Unix seconds) → aware UTC."""
-    text = value.strip()
-    if not text:
-        raise ValueError("empty")
-    if text.isdigit() and len(text) >= 9:
-        return datetime.fromtimestamp(int(text), UTC)
-    parsed = dateparser.parse(text, dayfirst=bool(_GERMAN_DATE.match(text)))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone)
-    return parsed.astimezone(UTC)
+    """A date as newsletter services export it (rundbrief.dates.parse_import_date) →
+    aware UTC; ValueError if it is none of those formats."""
+    moment = parse_import_date(value, timezone)
+    if moment is None:
+        raise ValueError(value)
+    return moment.astimezone(UTC)
 
 
 def _decode(data: bytes) -> str:
@@ -234,7 +228,7 @@ def import_csv(
     store: Store,
     path: Path,
     *,
-    timezone: str = "Europe/Berlin",
+    timezone: str = DEFAULT_TIMEZONE,
     consent_version: str = "import",
     now: float | None = None,
 ) -> ImportReport:

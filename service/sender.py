@@ -27,15 +27,16 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from service import tokens
+from rundbrief.digest.manifest import Digest
+from service import signing
 from service.config import ConfigError, DeliveryConfig
-from service.issues import Digest
 from service.message import DigestTemplate, new_message_id
 from service.smtp import (
     FatalSmtpError,
     PermanentFailure,
     SmtpConnection,
     TemporaryFailure,
+    UnusableAddress,
 )
 from service.store import FAILED, RETRY, SENT, Recipient, Store
 
@@ -49,6 +50,7 @@ class SendSummary:
     sent: int = 0
     already: int = 0
     failed: int = 0
+    unusable: int = 0  # of the failed: addresses that cannot be used at all
     retry: int = 0
     unsubscribed: int = 0  # left the list while this send ran
     aborted: str = ""  # why the send stopped early
@@ -65,6 +67,8 @@ class SendSummary:
         )
         if self.unsubscribed:
             text += f", während des Versands abgemeldet: {self.unsubscribed}"
+        if self.unusable:
+            text += f" (davon unbrauchbare Adressen: {self.unusable})"
         return text
 
     @property
@@ -176,7 +180,7 @@ class DigestSender:
         self.config = config
         self.digest = digest
         self.store = store
-        self.key = config.secret_key()
+        self.signer = signing.Signer(config.secret_keys())
         self.service_url = config.require_service_url()
         self.connection = connection or SmtpConnection(config.smtp)
         self.sleep = sleep
@@ -197,7 +201,7 @@ class DigestSender:
         )
 
     def message_bytes(self, recipient: Recipient, message_id: str) -> bytes:
-        token = tokens.make_token(self.key, tokens.UNSUBSCRIBE, recipient.id, self.wall_clock())
+        token = signing.unsubscribe_token(self.signer, recipient.id)
         return self.template.render(
             to=recipient.email,
             message_id=message_id,
@@ -248,15 +252,23 @@ class DigestSender:
             if message_id is None:
                 self._outcome(recipient)
                 return
-            if message_id != data_id:
-                data, data_id = self.message_bytes(recipient, message_id), message_id
             try:
+                if message_id != data_id:
+                    data, data_id = self.message_bytes(recipient, message_id), message_id
                 self.connection.send(self.config.sender_address, recipient.email, data)
-            except PermanentFailure as failure:
+            except (PermanentFailure, UnicodeError, ValueError) as error:
+                # the address (or this message to it) will never go through: record it
+                # as failed for good and go on with the next subscriber
+                failure = (
+                    error
+                    if isinstance(error, PermanentFailure)
+                    else UnusableAddress(f"Adresse nicht verwendbar ({type(error).__name__})")
+                )
                 store.finish_delivery(
                     issue, recipient.id, FAILED, now=self.wall_clock(), error=failure.text
                 )
                 self.summary.failed += 1
+                self.summary.unusable += isinstance(failure, UnusableAddress)
                 self.progress.note(
                     f"Abonnent #{recipient.id}: endgültig fehlgeschlagen: {failure.text}"
                 )
@@ -308,7 +320,10 @@ def write_outbox(
         if recipient.delivery_status in (SENT, FAILED):
             already += 1
             continue
-        data = sender.message_bytes(recipient, new_message_id(config.mail_domain))
+        try:
+            data = sender.message_bytes(recipient, new_message_id(config.mail_domain))
+        except (UnicodeError, ValueError):  # an unusable address: the send records it
+            continue
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         descriptor = os.open(folder / f"{recipient.id}.eml", flags, 0o600)
         with os.fdopen(descriptor, "wb") as handle:

@@ -6,6 +6,8 @@ Every failure of ``SmtpConnection.send`` is one of three kinds:
   connect. The message was not accepted; try again later. The connection is closed and
   opened anew on the next send.
 - ``PermanentFailure``: a 5xx reply for this recipient or this message. Do not retry.
+  ``UnusableAddress`` (a kind of it): the address cannot be used at all (not ASCII, a
+  line break), found before or while talking to the server.
 - ``FatalSmtpError``: the setup is wrong (login refused, sender refused, TLS not
   offered, certificate not valid). Retrying cannot help; stop the whole send.
 """
@@ -35,6 +37,10 @@ class PermanentFailure(DeliveryFailure):
 
 class FatalSmtpError(DeliveryFailure):
     pass
+
+
+class UnusableAddress(PermanentFailure):
+    """The stored address cannot be written in a message or an SMTP command at all."""
 
 
 def _reply_text(code: int, message: bytes | str) -> str:
@@ -161,6 +167,11 @@ class SmtpConnection:
             failure = TemporaryFailure(f"SMTP-Fehler: {error}")
         except OSError as error:  # reset, broken pipe, timeout
             failure = TemporaryFailure(f"Verbindungsfehler: {error or type(error).__name__}")
+        except (UnicodeError, ValueError) as error:
+            # an address SMTP cannot carry (not ASCII, a line break): this address can
+            # never be sent to; the transaction is half done, so the connection goes
+            self._drop()
+            raise UnusableAddress(f"Adresse nicht verwendbar ({type(error).__name__})") from None
         else:
             return
         if not isinstance(failure, PermanentFailure):

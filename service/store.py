@@ -1,9 +1,14 @@
-"""Subscribers and delivery records in one SQLite file. Pure (stdlib ``sqlite3``).
+"""Subscribers, delivery records, the sign-up queue and the outbox in one SQLite file.
+Pure (stdlib ``sqlite3``).
 
-WAL mode, a busy timeout and short transactions, so the subscription service (many
-threads or processes) and a running send share the file safely. The schema is created
-or migrated when the file is opened (``PRAGMA user_version``). Times are stored as UTC
-ISO 8601 strings (``2026-11-27T07:30:00Z``), which sort like the times they name.
+WAL mode, a busy timeout and short transactions, so the reader service (many threads or
+processes) and a running send share the file safely. One ``Store`` serves all threads of
+a process: each thread gets its own connection, and write transactions of the process
+queue on a lock (``transaction()``), so they never sleep in SQLite's busy handler. The
+schema is created or migrated when the file is opened (``PRAGMA user_version``); feature
+modules add their own tables (``create_tables``). Subscriber times are stored as UTC ISO
+8601 strings (``2026-11-27T07:30:00Z``), which sort like the times they name; the queue
+and the outbox use Unix seconds.
 
 Consent proof per subscriber: the time of the request, the time of the confirmation and
 the version of the consent text; nothing else about the person (no IP address).
@@ -12,7 +17,8 @@ the version of the consent text; nothing else about the person (no IP address).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,8 +51,39 @@ CREATE TABLE deliveries (
 ) WITHOUT ROWID;
 CREATE INDEX deliveries_by_subscriber ON deliveries (subscriber_id);
 """
+# v2: sign-up generations (a confirm link is valid for one sign-up only), the throttle of
+# confirmation mails per address, and the outbox of every mail the service sends.
+_SCHEMA_V2 = """
+ALTER TABLE subscribers ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subscribers ADD COLUMN confirm_sent_at TEXT;
+ALTER TABLE subscribers ADD COLUMN confirm_window_at TEXT;
+ALTER TABLE subscribers ADD COLUMN confirm_window_count INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    data BLOB,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    due_at REAL NOT NULL,
+    created_at REAL NOT NULL,
+    last_error TEXT
+);
+CREATE INDEX outbox_due ON outbox (status, due_at)
+"""
+# v3: sign-up requests wait in a queue, so the answer to a sign-up is the same work
+# whatever the address's state; the outbox builds some mails only when it sends them.
+_SCHEMA_V3 = """
+CREATE TABLE signup_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    requested_at REAL NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN params TEXT
+"""
 # One entry per schema version; opening a file runs the ones it has not seen yet.
-MIGRATIONS = (_SCHEMA_V1,)
+MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 
 
 def utc_iso(timestamp: float) -> str:
@@ -63,12 +100,14 @@ class Subscriber:
     unsubscribed_at: str | None
     consent_version: str | None
     source: str
+    generation: int = 0  # counts the sign-ups of the address (see request_subscription)
 
 
 @dataclass(frozen=True, slots=True)
 class SignupRequest:
     subscriber_id: int
-    send_confirmation: bool  # False: the address is confirmed already, nothing to do
+    generation: int  # of this sign-up; a confirm link names it
+    send_confirmation: bool  # False: confirmed already, or throttled: no mail now
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,27 +137,60 @@ class ImportRow:
 
 
 class Store:
-    """One connection to the database; use one Store per thread."""
+    """The database, shared by the threads of a process: each thread gets its own
+    connection (``db``), opened on first use; ``close()`` closes them all."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(
-            str(path),
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,  # autocommit; transactions are explicit
-            check_same_thread=False,
-        )
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        # NORMAL in WAL mode: a killed process never loses a committed transaction.
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA foreign_keys = ON")
+        self._local = threading.local()
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._lock = threading.Lock()
+        # Write transactions of this process's threads queue here, in Python: waiting
+        # on SQLite's busy handler instead means sleeping in steps of up to 100 ms.
+        self._writer = threading.Lock()
         self._migrate()
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; transactions via ``transaction()``)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                str(self.path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,  # autocommit; transactions are explicit
+                check_same_thread=False,
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode: a killed process never loses a committed transaction.
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            self._local.connection = connection
+            with self._lock:
+                # a server with a thread per request: close the connections of threads
+                # that have ended, so they do not pile up
+                ended = [(t, c) for t, c in self._connections if not t.is_alive()]
+                self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
+                self._connections.append((threading.current_thread(), connection))
+            for _, old in ended:
+                old.close()
+        return connection
+
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for _, connection in connections:
+            connection.close()
+        self._local = threading.local()
+
+    def create_tables(self, create: Callable[[sqlite3.Connection], None]) -> None:
+        """Let a feature module create its own tables (``create(connection)``), in one
+        transaction; ``create`` uses ``CREATE TABLE IF NOT EXISTS``."""
+        with self.transaction() as db:
+            create(db)
 
     def __enter__(self) -> Store:
         return self
@@ -139,14 +211,32 @@ class Store:
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+        """``with store.transaction() as db:`` BEGIN IMMEDIATE … COMMIT on this thread's
+        connection; inside another transaction it simply joins that one."""
+        return _Transaction(self, self._writer)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once this thread's transaction has committed (at once if none
+        is open); dropped on rollback. E.g. waking a worker for a row it can now see."""
+        if not self.db.in_transaction:
+            action()
+            return
+        pending = getattr(self._local, "after_commit", None)
+        if pending is None:
+            pending = self._local.after_commit = []
+        pending.append(action)
+
+    def _take_after_commit(self) -> list[Callable[[], None]]:
+        pending = getattr(self._local, "after_commit", None) or []
+        self._local.after_commit = []
+        return pending
 
     # --- subscribers -----------------------------------------------------------------
 
     def subscriber(self, subscriber_id: int) -> Subscriber | None:
         row = self.db.execute(
             "SELECT id, email, status, requested_at, confirmed_at, unsubscribed_at, "
-            "consent_version, source FROM subscribers WHERE id = ?",
+            "consent_version, source, generation FROM subscribers WHERE id = ?",
             (subscriber_id,),
         ).fetchone()
         return Subscriber(*row) if row else None
@@ -156,43 +246,100 @@ class Store:
         return self.subscriber(row[0]) if row else None
 
     def request_subscription(
-        self, email: str, *, now: float, consent_version: str
+        self,
+        email: str,
+        *,
+        now: float,
+        consent_version: str,
+        interval: int = 0,
+        per_day: int | None = None,
     ) -> SignupRequest:
-        """A sign-up from the form: new or renewed pending subscriber, or no change."""
+        """A sign-up from the form: a new sign-up (generation) with a confirmation mail,
+        or no change (confirmed already, or a mail went to the address less than
+        ``interval`` seconds ago, or ``per_day`` mails in the last 24 hours).
+
+        A new sign-up counts up the generation, so the confirm links of older mails no
+        longer confirm. Call it inside ``transaction()`` to enqueue the mail in the same
+        transaction.
+        """
         stamp = utc_iso(now)
-        with self.transaction():
-            row = self.db.execute(
-                "SELECT id, status FROM subscribers WHERE email = ?", (email,)
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT id, status, generation, confirm_sent_at, confirm_window_at, "
+                "confirm_window_count FROM subscribers WHERE email = ?",
+                (email,),
             ).fetchone()
             if row is None:
-                cursor = self.db.execute(
+                cursor = db.execute(
                     "INSERT INTO subscribers (email, status, requested_at, consent_version, "
-                    "source) VALUES (?, 'pending', ?, ?, 'form')",
-                    (email, stamp, consent_version),
+                    "source, generation, confirm_sent_at, confirm_window_at, "
+                    "confirm_window_count) VALUES (?, 'pending', ?, ?, 'form', 1, ?, ?, 1)",
+                    (email, stamp, consent_version, stamp, stamp),
                 )
-                return SignupRequest(cursor.lastrowid, True)
-            subscriber_id, status = row
+                return SignupRequest(cursor.lastrowid, 1, True)
+            subscriber_id, status, generation, sent_at, window_at, window_count = row
             if status == CONFIRMED:
-                return SignupRequest(subscriber_id, False)
+                return SignupRequest(subscriber_id, generation, False)
+            if sent_at is not None and sent_at > utc_iso(now - interval):
+                return SignupRequest(subscriber_id, generation, False)
+            window_open = window_at is not None and window_at > utc_iso(now - 86400)
+            if window_open and per_day is not None and window_count >= per_day:
+                return SignupRequest(subscriber_id, generation, False)
             # pending (asked again) or unsubscribed (subscribes again): double opt-in anew
-            self.db.execute(
+            generation += 1
+            db.execute(
                 "UPDATE subscribers SET status = 'pending', requested_at = ?, "
-                "confirmed_at = NULL, consent_version = ?, source = 'form' WHERE id = ?",
-                (stamp, consent_version, subscriber_id),
+                "confirmed_at = NULL, consent_version = ?, source = 'form', generation = ?, "
+                "confirm_sent_at = ?, confirm_window_at = ?, confirm_window_count = ? "
+                "WHERE id = ?",
+                (
+                    stamp,
+                    consent_version,
+                    generation,
+                    stamp,
+                    window_at if window_open else stamp,
+                    window_count + 1 if window_open else 1,
+                    subscriber_id,
+                ),
             )
-            return SignupRequest(subscriber_id, True)
+            return SignupRequest(subscriber_id, generation, True)
 
-    def confirm(self, subscriber_id: int, *, now: float) -> str:
-        """ "confirmed" (now), "already" (was confirmed) or "gone" (no pending sign-up)."""
-        with self.transaction():
-            row = self.db.execute(
-                "SELECT status FROM subscribers WHERE id = ?", (subscriber_id,)
+    def queue_signup(self, email: str, *, now: float) -> None:
+        """A sign-up from the form, stored as it came: the worker decides what it means
+        (``take_signups``), so every answer is the same work whatever the state."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO signup_requests (email, requested_at) VALUES (?, ?)", (email, now)
+            )
+
+    def take_signups(self, limit: int = 50) -> list[tuple[str, float]]:
+        """Remove and return the oldest queued sign-ups (address, time); call it inside
+        ``transaction()`` together with what is done with them."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT id, email, requested_at FROM signup_requests ORDER BY id LIMIT ?",
+                (limit,),
+            ).fetchall()
+            if rows:
+                db.execute("DELETE FROM signup_requests WHERE id <= ?", (rows[-1][0],))
+        return [(email, requested_at) for _, email, requested_at in rows]
+
+    def confirm(self, subscriber_id: int, *, now: float, generation: int | None = None) -> str:
+        """ "confirmed" (now), "already" (was confirmed), "replaced" (a newer sign-up of
+        the address has its own link) or "gone" (no pending sign-up).
+
+        ``generation`` is the sign-up the link was made for (None: any, for imports)."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT status, generation FROM subscribers WHERE id = ?", (subscriber_id,)
             ).fetchone()
             if row is None or row[0] == UNSUBSCRIBED:
                 return "gone"
             if row[0] == CONFIRMED:
                 return "already"
-            self.db.execute(
+            if generation is not None and generation != row[1]:
+                return "replaced"
+            db.execute(
                 "UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, "
                 "unsubscribed_at = NULL WHERE id = ?",
                 (utc_iso(now), subscriber_id),
@@ -200,20 +347,25 @@ class Store:
             return "confirmed"
 
     def unsubscribe(self, subscriber_id: int, *, now: float) -> bool:
-        """True if the subscriber was on the list (pending or confirmed) until now."""
-        cursor = self.db.execute(
-            "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? "
-            "WHERE id = ? AND status != 'unsubscribed'",
-            (utc_iso(now), subscriber_id),
-        )
+        """True if the subscriber was on the list (pending or confirmed) until now.
+
+        Counts up the generation: no confirm link sent before confirms any more."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, "
+                "generation = generation + 1 WHERE id = ? AND status != 'unsubscribed'",
+                (utc_iso(now), subscriber_id),
+            )
         return cursor.rowcount > 0
 
     def delete_stale_pending(self, *, older_than_days: int, now: float) -> int:
         """Delete sign-ups never confirmed within ``older_than_days``; return how many."""
         cutoff = utc_iso(now - older_than_days * 86400)
-        cursor = self.db.execute(
-            "DELETE FROM subscribers WHERE status = 'pending' AND requested_at < ?", (cutoff,)
-        )
+        with self.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM subscribers WHERE status = 'pending' AND requested_at < ?",
+                (cutoff,),
+            )
         return cursor.rowcount
 
     def import_confirmed(self, row: ImportRow, *, source: str = "import") -> str:
@@ -329,16 +481,36 @@ class Store:
 
 
 class _Transaction:
-    """``with store.transaction():`` BEGIN IMMEDIATE … COMMIT (ROLLBACK on error)."""
+    """``with store.transaction() as db:`` BEGIN IMMEDIATE … COMMIT (ROLLBACK on error)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, store: Store, writer: threading.Lock) -> None:
+        self.store = store
+        self.db = store.db
+        self.writer = writer
+        self.outer = False
 
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+    def __enter__(self) -> sqlite3.Connection:
+        if not self.db.in_transaction:
+            self.writer.acquire()
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.writer.release()
+                raise
+            self.outer = True
+        return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.outer:
+            return
+        try:
+            if exc_type is None:
+                self.db.execute("COMMIT")
+            else:
+                self.db.execute("ROLLBACK")
+        finally:
+            self.writer.release()
+            actions = self.store._take_after_commit()
         if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
+            for action in actions:
+                action()

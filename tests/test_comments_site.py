@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from rundbrief.comments_manifest import read_manifest
 from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build
@@ -95,11 +96,68 @@ def test_each_comment_shows_author_date_anchor_body_and_reply_link(site):
     assert anna.select_one("time").get_text() == "4. März 2024 um\u00a012:00\u00a0Uhr"
     assert anna.select_one(".comment-permalink")["href"] == "#comment-10"
     assert anna.select_one(".comment-body em").get_text() == "Betonung"
-    reply = urlparse(anna.select_one(".comment-reply a")["href"])
-    assert reply.scheme == "mailto" and reply.path == REPLY
-    subject = parse_qs(reply.query)["subject"][0]
-    assert "#10" in subject and "Artikel offen & Co." in subject
+    link = anna.select_one(".comment-reply a")
+    reply = urlparse(link["href"])
+    # "Antworten" leads to the reader service's form set to answer this comment (no JS
+    # needed); with JavaScript the page's own form moves under the comment instead.
+    assert reply.path == "/newsletter/comments" and reply.fragment == "kommentieren"
+    assert parse_qs(reply.query) == {"slug": ["offen"], "replytocom": ["10"]}
+    assert (link["data-reply-to"], link["data-reply-author"]) == ("10", "Anna")
     assert anna.select_one(".comment-reply").get_text(strip=True).startswith("Antworten")
+    assert REPLY not in soup.decode()  # the form replaces the mailto: links
+
+
+def test_open_article_ends_with_the_comment_form(site):
+    soup = site.html("2024/03/offen/index.html")
+    form = soup.select_one("#comments #kommentieren form.comment-form")
+    assert form["action"] == "/newsletter/comments" and form["method"] == "post"
+    assert form.find_previous("ol", class_="comment-list") is not None  # after the comments
+    fields = {field["name"]: field for field in form.select("input, textarea")}
+    # WordPress's names, the slug, the honeypot, the reply target and the form stamp.
+    assert set(fields) == {
+        "author",
+        "email",
+        "url",
+        "comment",
+        "comment_parent",
+        "slug",
+        "website",
+        "stamp",
+        "notify",
+    }
+    assert fields["author"].has_attr("required") and fields["comment"].has_attr("required")
+    assert not fields["email"].has_attr("required") and not fields["url"].has_attr("required")
+    assert fields["comment"]["maxlength"] == "20000"  # COMMENTS_MAX_LENGTH
+    assert fields["slug"]["value"] == "offen" and fields["comment_parent"]["value"] == "0"
+    assert fields["stamp"]["value"] == ""  # a static page cannot carry a fresh stamp
+    assert fields["website"].find_parent(class_="hp")["aria-hidden"] == "true"
+    for name in ("author", "email", "url", "comment", "notify"):
+        label = form.find("label", attrs={"for": fields[name]["id"]})
+        assert label is not None and label.get_text(strip=True), name
+    assert "Benachrichtige mich über Antworten" in form.get_text()
+    assert [a["href"] for a in form.select("a")] == ["../../../datenschutz/"]
+    assert form.select_one("button[type=submit]").get_text() == "Kommentar abschicken"
+    scripts = [script["src"] for script in soup.select("script[src]")]
+    assert "../../../theme/js/comments.js" in scripts  # our own, from this host
+    assert not soup.select('script:not([src]):not([type="application/ld+json"])')
+
+
+def test_no_form_where_comments_are_closed_or_hidden(site):
+    for page in ("2024/03/geschlossen/index.html", "2024/03/versteckt/index.html"):
+        soup = site.html(page)
+        assert soup.select("form.comment-form, [data-reply-to]") == [], page
+
+
+def test_manifest_tells_the_service_which_articles_take_comments(site):
+    articles = read_manifest(site.output)
+    assert articles["offen"].open and articles["offen"].title == "Artikel offen & Co."
+    assert articles["offen"].url == "2024/03/offen/"
+    assert articles["geschlossen"].comments == "closed"
+    assert articles["versteckt"].comments == "hidden"
+    assert "alter-slug" not in articles  # a comment folder without an article
+    shown = dict(articles["offen"].shown)  # what the site shows: id -> the id it answers
+    assert shown["11"] == "10" and shown["10"] is None and "Wartend" not in str(shown)
+    assert articles["versteckt"].shown == ()
 
 
 def test_hostile_comment_is_sanitised(site):
@@ -198,3 +256,8 @@ def test_reference_article_shows_its_six_comments(real_site):
     assert soup.select_one("#comments-title").get_text().startswith("6 Kommentare zu „Für wen")
     assert "He< Kevin" in soup.select_one("#comment-117 .comment-body").get_text()
     assert "Kluentinnen" in soup.get_text()
+    # The old blog's "Schreibe einen Kommentar" form: here it posts to the reader service.
+    form = soup.select_one("#comments form.comment-form")
+    assert form["action"] == "/newsletter/comments"
+    assert form.select_one("input[name=slug]")["value"] == path.parent.name
+    assert soup.select_one("#comment-116 .comment-reply a")["data-reply-to"] == "116"

@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 from email.utils import parseaddr
 
-from service.issues import load_digest
+from rundbrief.digest.manifest import load_digest
 from service.sender import DigestSender
 from tests.support.delivery import (
     PLACEHOLDER,
     SUBJECT,
+    MovableClock,
+    RunningService,
     add_confirmed,
     body_text,
+    confirm,
     http,
     only_url,
     wait_until,
@@ -25,7 +28,7 @@ from tests.support.delivery import (
 def send(service, issue):
     config = service.config
     with service.store() as store:
-        return DigestSender(config, load_digest(config.output_path, issue), store).run()
+        return DigestSender(config, load_digest(config.digests, issue), store).run()
 
 
 def check_digest_message(received, service) -> str:
@@ -82,8 +85,8 @@ def test_subscribe_confirm_send_unsubscribe_skip(service, smtp):
         assert pending.requested_at and pending.confirmed_at is None
         assert pending.consent_version == service.config.consent_version
 
-    # 2. confirm with the link from the mail
-    reply = http(confirm_url)
+    # 2. confirm with the link from the mail: a page with a button, then the button
+    reply = confirm(confirm_url)
     assert reply.status == 200
     assert "bestätigt" in reply.text
     with service.store() as store:
@@ -131,14 +134,14 @@ def test_unsubscribe_page_has_a_button_that_posts_one_click(service, smtp):
     write_digest(service.config.output_path)
     service.subscribe("knopf@example.org")
     assert wait_until(lambda: smtp.handler.accepted == 1)
-    http(only_url(smtp.handler.messages[0].message().get_content()))
+    confirm(only_url(smtp.handler.messages[0].message().get_content()))
     send(service, "2026-kw48")
     list_unsubscribe = smtp.handler.messages[-1].message()["List-Unsubscribe"]
     url = re.match(r"<([^>]+)>", list_unsubscribe)[1]
 
     page = http(url)  # GET: only a page with a button, nothing changes yet
     assert page.status == 200
-    assert re.search(r'<form method="post" action="\?token=[^"]+">', page.text)
+    assert re.search(r'<form class="unsubscribe-form" method="post" action="[^"]+">', page.text)
     assert 'name="List-Unsubscribe" value="One-Click"' in page.text
     with service.store() as store:
         assert store.subscriber_by_email("knopf@example.org").status == "confirmed"
@@ -148,21 +151,28 @@ def test_unsubscribe_page_has_a_button_that_posts_one_click(service, smtp):
         assert store.subscriber_by_email("knopf@example.org").status == "unsubscribed"
 
 
-def test_unsubscribed_address_subscribes_again_through_double_opt_in(service, smtp):
+def test_unsubscribed_address_subscribes_again_through_double_opt_in(tmp_path, smtp):
+    clock = MovableClock()
+    with RunningService(tmp_path, smtp_port=smtp.port, service_options={"clock": clock}) as service:
+        subscribe_again(service, smtp, clock)
+
+
+def subscribe_again(service, smtp, clock):
     write_digest(service.config.output_path)
     service.subscribe("wieder@example.org")
     assert wait_until(lambda: smtp.handler.accepted == 1)
-    http(only_url(smtp.handler.messages[0].message().get_content()))
+    confirm(only_url(smtp.handler.messages[0].message().get_content()))
     send(service, "2026-kw48")
     url = re.match(r"<([^>]+)>", smtp.handler.messages[-1].message()["List-Unsubscribe"])[1]
     http(url, data=b"List-Unsubscribe=One-Click")
 
+    clock.advance(service.config.confirm_interval)  # one confirmation mail per interval
     reply = service.subscribe("wieder@example.org")
     assert reply.status == 200
     assert wait_until(lambda: smtp.handler.accepted == 3)  # a new confirmation mail
     with service.store() as store:
         again = store.subscriber_by_email("wieder@example.org")
     assert again.status == "pending" and again.confirmed_at is None
-    assert http(only_url(smtp.handler.messages[-1].message().get_content())).status == 200
+    assert confirm(only_url(smtp.handler.messages[-1].message().get_content())).status == 200
     with service.store() as store:
         assert store.subscriber(again.id).status == "confirmed"

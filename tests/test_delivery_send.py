@@ -13,9 +13,8 @@ from email.utils import parseaddr
 
 import pytest
 
-from service import tokens
+from rundbrief.digest.manifest import load_digest
 from service.config import load_config
-from service.issues import load_digest
 from service.sender import EXIT_RETRY_LATER, DigestSender
 from service.smtp import SmtpConnection
 from service.store import Store
@@ -25,6 +24,7 @@ from tests.support.delivery import (
     add_confirmed,
     free_port,
     http,
+    unsubscribe_token,
     wait_until,
     write_digest,
     write_settings,
@@ -48,7 +48,7 @@ def setup_list(tmp_path, smtp_port, count, **overrides):
 
 def send(config, *, connection=None):
     with Store(config.db_path) as store:
-        digest = load_digest(config.output_path)
+        digest = load_digest(config.digests)
         return DigestSender(config, digest, store, connection=connection).run()
 
 
@@ -162,9 +162,7 @@ def test_unsubscribe_during_a_send_is_honoured(tmp_path, smtp):
                 super().send(sender, recipient, data)
                 sent_so_far.append(recipient)
                 if len(sent_so_far) == 3:
-                    token = tokens.make_token(
-                        config.secret_key(), tokens.UNSUBSCRIBE, 10, time.time()
-                    )
+                    token = unsubscribe_token(config, 10)
                     reply = http(
                         f"{service.url}/unsubscribe?token={token}",
                         data=b"List-Unsubscribe=One-Click",

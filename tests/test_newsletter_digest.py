@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
-from newsletter.digest import UNSUBSCRIBE_PLACEHOLDER
+from rundbrief.digest.manifest import PLACEHOLDER_BASE, load_digest
 from tests.support.sitebuild import ROOT, SITES, build
 
 pytestmark = pytest.mark.build
@@ -74,34 +75,51 @@ def test_digest_json_has_what_the_sender_needs(site):
         f"{BASE}/2024/01/montag/",
         f"{BASE}/2024/01/dienstag/",
     ]
-    assert data["unsubscribe_placeholder"] == UNSUBSCRIBE_PLACEHOLDER
+    unsubscribe = data["unsubscribe"]
+    assert unsubscribe["placeholder"].startswith(PLACEHOLDER_BASE)
+    assert (unsubscribe["html"], unsubscribe["text"]) == (1, 1)
+    # The sender's reader accepts what the build wrote.
+    digest = load_digest(site.output / "newsletter", "2024-kw02")
+    assert digest.placeholder == unsubscribe["placeholder"] and digest.subject == data["subject"]
 
 
 def test_email_html_is_self_contained_with_absolute_links(site):
     for issue in digest_dirs(site):
         raw = (site.output / "newsletter" / issue / "email.html").read_text("utf-8")
+        placeholder = load_digest(site.output / "newsletter", issue).placeholder
         soup = BeautifulSoup(raw, "lxml")
         assert soup.find("script") is None
         assert soup.find("link") is None and soup.find("style") is None  # all CSS inlined
         for tag in soup.find_all(True):
             for attr in ("href", "src"):
                 value = tag.get(attr)
-                if value is None or value == UNSUBSCRIBE_PLACEHOLDER:
+                if value is None or value == placeholder:
                     continue
                 assert value.startswith(BASE + "/"), (issue, value)
-        assert UNSUBSCRIBE_PLACEHOLDER in raw
+        assert raw.count(placeholder) == 1
         assert len(raw.encode("utf-8")) < 102 * 1024
 
 
 def test_email_html_content(site):
     soup = email_soup(site, "2024-kw02")
+    # No hidden text at all (the Gmail app shows display:none text): the preheader is the
+    # first visible text, which clients show after the subject.
     preheader = soup.select_one(".preheader")
-    assert "display: none" in preheader["style"] and "2 neue Artikel" in preheader.get_text()
+    assert "2 neue Artikel" in preheader.get_text()
+    assert soup.body.get_text(" ", strip=True).startswith(preheader.get_text())
+    for tag in soup.find_all(style=True):
+        style = tag["style"].replace(" ", "")
+        for hiding in ("display:none", "max-height:0", "opacity:0", "font-size:0", "font-size:1px"):
+            assert hiding not in style, tag
     first_link = soup.body.find("a")
     assert (
         first_link.get_text() == "Im Browser lesen"
         and first_link["href"] == f"{BASE}/newsletter/2024-kw02/"
     )
+    # The word mark: text, no image from anywhere.
+    wordmark = soup.select_one(".wordmark a")
+    assert wordmark.get_text() == "IdeeQuadrat" and wordmark["href"] == f"{BASE}/"
+    assert len(soup.find_all("img")) == 1  # montag's featured image; the word mark is text
     headings = soup.select("h2 a")
     assert [h.get_text() for h in headings] == [
         "Artikel montag – Größe & „Maß“",
@@ -111,15 +129,24 @@ def test_email_html_content(site):
     assert "8. Januar 2024" in soup.get_text()
     assert "Zusammenfassung von montag" in soup.get_text()
     image = soup.find("img")
-    assert image["src"] == f"{BASE}/images/bild.svg" and image["alt"] == "Ein Testbild"
+    assert image["src"].startswith(f"{BASE}/images/bild-mail-") and image["alt"] == "Ein Testbild"
+    assert image["src"].endswith(".jpg")  # a raster: most mail apps show no SVG
     assert (image["width"], image["height"]) == ("560", "280")
-    assert [a.get_text() for a in soup.find_all("a") if a.get_text().startswith("Weiterlesen")] == [
-        "Weiterlesen – Artikel montag – Größe & „Maß“",
-        "Weiterlesen – Artikel dienstag – Größe & „Maß“",
-    ]
+    # "Weiterlesen" is a button: a padded, coloured table cell (works in Outlook), no hidden text.
+    buttons = soup.select("td.button-cell")
+    assert [b.a.get_text() for b in buttons] == ["Weiterlesen", "Weiterlesen"]
+    assert "background-color: #1f5f8b" in buttons[0]["style"]
+    assert "padding: 10px 20px" in buttons[0]["style"]
+    assert buttons[0].a["href"] == f"{BASE}/2024/01/montag/"
+    assert buttons[0].a["aria-label"] == "Weiterlesen: Artikel montag – Größe & „Maß“"
+    assert "color: #ffffff" in buttons[0].a["style"]
+    # Fonts and colours on every cell, not only on <body> (Gmail drops the body's).
+    for cell in soup.find_all("td"):
+        assert "font-family: " in cell["style"] and "color: #" in cell["style"], cell
     section = soup.find("h2", string="Neue Kommentare")
     assert section is not None and "Kommentatorin" in section.parent.get_text()
-    assert soup.find("a", string="Newsletter abbestellen")["href"] == UNSUBSCRIBE_PLACEHOLDER
+    placeholder = load_digest(site.output / "newsletter", "2024-kw02").placeholder
+    assert soup.find("a", string="Newsletter abbestellen")["href"] == placeholder
     assert soup.find("a", string="Impressum")["href"] == f"{BASE}/impressum/"
     assert "abonniert" in soup.get_text()
     table = soup.find("table", class_="container")
@@ -138,19 +165,29 @@ def test_email_text_matches_the_html(site):
             assert article["title"] in text
             assert article["url"] in text
         assert data["web_url"] in text
-        assert UNSUBSCRIBE_PLACEHOLDER in text
+        assert text.count(data["unsubscribe"]["placeholder"]) == 1
         assert "<" not in text.replace("He<", "")
 
 
-def test_archive_newest_first_and_web_version(site):
+def test_archive_lists_issues_by_date_and_title_and_web_version(site):
     archive = site.html("newsletter/index.html")
-    links = [a["href"] for a in archive.select(".digest-list a")]
+    assert archive.find("ol") is None or not archive.select("ol.digest-list")
+    assert [h.get_text() for h in archive.select(".digest-year h2")] == ["2024"]
+    items = archive.select(".digest-list li")
+    links = [li.a["href"] for li in items]
     assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == [
         "2024-kw13",
         "2024-kw04",
         "2024-kw02",
         "2024-kw01",
     ]
+    week2 = items[2]
+    assert " ".join(week2.a.get_text().split()) == (
+        "KW 2/2024 · 8.–14. Jan. 2024 · Artikel montag – Größe & „Maß“"
+    )
+    assert week2.time["datetime"] == "2024-01-08"
+    assert week2.select_one(".digest-more").get_text() == "und 1 weiterer Artikel"
+    assert items[0].select_one(".digest-more") is None
     web = site.html("newsletter/2024-kw02/index.html")
     assert web.html["lang"] == "de"
     assert [a.get_text() for a in web.select(".article-card h2 a")] == [
@@ -161,14 +198,42 @@ def test_archive_newest_first_and_web_version(site):
 
 
 def test_digest_feed(site):
-    parsed = feedparser.parse(str(site.output / "newsletter/feed.xml"))
+    raw = (site.output / "newsletter/feed.xml").read_bytes()
+    parsed = feedparser.parse(raw)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.feed.title == "IdeeQuadrat – Wochenrückblick"
+    assert parsed.feed.link == f"{BASE}/newsletter/"
     assert len(parsed.entries) == 4
     entry = next(e for e in parsed.entries if e.link == f"{BASE}/newsletter/2024-kw02/")
     assert entry.title.startswith("IdeeQuadrat Wochenrückblick KW 2/2024")
-    html = entry.content[0].value
-    assert "Im Browser lesen" in html and UNSUBSCRIBE_PLACEHOLDER not in html
+    fragment = entry.content[0].value
+    assert "im Browser lesen" in fragment and PLACEHOLDER_BASE not in fragment
+    for whole_document in ("<!DOCTYPE", "<html", "<head", "<body", "style="):
+        assert whole_document not in fragment
+    soup = BeautifulSoup(fragment, "lxml")
+    assert [a.get_text() for a in soup.select("h2 a")] == [
+        "Artikel montag – Größe & „Maß“",
+        "Artikel dienstag – Größe & „Maß“",
+    ]
+    assert soup.find("h3").get_text() == "Zu „Artikel montag – Größe & „Maß““"
+    # The description is HTML: the "&" of a title arrives escaped, not as a bare entity start.
+    item = etree.fromstring(raw).xpath("//item[link='https://blog.example/newsletter/2024-kw02/']")[
+        0
+    ]
+    assert "Größe &amp; „Maß“" in item.findtext("description")
+
+
+def test_digest_feed_holds_the_newest_digests_only(site, tmp_path):
+    result = build(
+        site.output.parent / "site", tmp_path / "out", settings="NEWSLETTER_FEED_MAX_ITEMS = 2\n"
+    )
+    assert result.returncode == 0, result.log
+    parsed = feedparser.parse((result.output / "newsletter/feed.xml").read_bytes())
+    assert [e.link.rstrip("/").rsplit("/", 1)[-1] for e in parsed.entries] == [
+        "2024-kw13",
+        "2024-kw04",
+    ]
+    assert len(list((result.output / "newsletter").glob("*/digest.json"))) == 4
 
 
 def test_forty_articles_in_one_week_stay_under_gmail_limit(tmp_path):
@@ -256,4 +321,34 @@ def test_a_week_shows_its_first_comments_up_to_the_limit(tmp_path):
     text = section.get_text()
     shown = [name for name in ("Früh", "Kommentatorin", "Mittag", "Spät") if name in text]
     assert shown == ["Früh", "Kommentatorin", "Mittag"]  # the first three of the week
+    # Grouped under their article: its title once, not above each comment.
+    assert [p.get_text() for p in section.select(".comment-article")] == [
+        "Zu „Artikel montag – Größe & „Maß““"
+    ]
+    assert text.count("Artikel montag") == 1 and len(section.select(".comment")) == 3
+    plain = (result.output / "newsletter/2024-kw02/email.txt").read_text("utf-8")
+    assert plain.count("Zu „Artikel montag") == 1
     assert text.index("Früh") < text.index("Kommentatorin") < text.index("Mittag")
+
+
+def test_digests_and_feeds_share_the_builds_now(tmp_path):
+    # One "now" per build: with FEEDS_NOW on Tuesday 10:00 of week 2, the digests and the
+    # feeds both stop at Monday's article and leave out Tuesday's comment (18:00).
+    shutil.copytree(SITES / "digest", tmp_path / "site")
+    result = build(
+        tmp_path / "site",
+        tmp_path / "out",
+        settings=(
+            "from datetime import datetime as _dt\nfrom zoneinfo import ZoneInfo as _zi\n"
+            "FEEDS_NOW = _dt(2024, 1, 9, 10, 0, tzinfo=_zi('Europe/Berlin'))\n"
+        ),
+    )
+    assert result.returncode == 0, result.log
+    assert digest_dirs(result) == ["2024-kw01", "2024-kw02"]
+    data = json.loads((result.output / "newsletter/2024-kw02/digest.json").read_text("utf-8"))
+    assert [a["title"].split()[1] for a in data["articles"]] == ["montag"]
+    assert "Kommentatorin" not in (result.output / "newsletter/2024-kw02/email.txt").read_text(
+        "utf-8"
+    )
+    atom = feedparser.parse((result.output / "feeds/atom.xml").read_bytes())
+    assert sorted(e.title.split()[1] for e in atom.entries) == ["montag", "sonntag"]

@@ -1,14 +1,13 @@
-"""articlepage: reading time, the newsletter (P.S.) box and share links of each article."""
+"""articlepage: reading time, the newsletter (P.S.) box and share links of each article.
+
+(The featured image's ``image_info`` comes from the images plugin.)
+"""
 
 from __future__ import annotations
-
-import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
 
-from articlepage.images import image_info
 from articlepage.meta import (
     comment_count_label,
     initials,
@@ -18,30 +17,24 @@ from articlepage.meta import (
 )
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
 from articlepage.share import share_links
-from quality.problems import Problem, display_path
-
-logger = logging.getLogger(__name__)
-
-
-def absolute_url(settings, url: str) -> str:
-    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
-    return f"{base}/{url}"
+from quality.pelican_internals import raw_html, replace_raw_html, resolve_links
+from rundbrief.urls import absolute_url
 
 
 class LinkedHTML:
     """HTML taken out of an article whose `{filename}` links Pelican resolves when rendered."""
 
     def __init__(self, content, html: str) -> None:
-        self._content = content
-        self._html = html
+        self.content = content
+        self.html = html
 
     def __html__(self) -> str:
-        return self._content._update_content(self._html, self._content.get_siteurl())
+        return resolve_links(self.content, self.html)
 
     __str__ = __html__
 
     def __bool__(self) -> bool:
-        return bool(self._html)
+        return bool(self.html)
 
 
 def enrich(content):
@@ -49,26 +42,14 @@ def enrich(content):
     if not isinstance(content, Article):
         return
     settings = content.settings
-    body, box = split_newsletter_box(content._content)
-    content._content = toc_as_nav(body)
+    body, box = split_newsletter_box(raw_html(content))
+    replace_raw_html(content, toc_as_nav(body))
     content.newsletter_box = LinkedHTML(content, box) if box else None
-    content.reading_time = reading_minutes(body, settings.get("READING_WORDS_PER_MINUTE", 200))
-    image = getattr(content, "image", None)
-    content.image_info = image_info(Path(settings["PATH"], image)) if image else None
-    if image and content.image_info is None:
-        logger.warning(
-            "%s",
-            Problem(
-                display_path(content.source_path),
-                None,
-                f"Das Beitragsbild „{image}“ gibt es nicht.",
-                f"Die Datei unter content/{image} ablegen oder die Zeile „Image:“ korrigieren.",
-            ),
-        )
+    content.reading_time = reading_minutes(body, settings["READING_WORDS_PER_MINUTE"])
     content.share_links = share_links(
         absolute_url(settings, content.url),
         content.title,
-        settings.get("SHARE_LINKS", ()),
+        settings["SHARE_LINKS"],
     )
 
 

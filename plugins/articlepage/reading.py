@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-_TAG = re.compile(r"<[^>]+>")
+from rundbrief.text import strip_tags
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _BOX = re.compile(
     r'<aside class="newsletter-box">(?P<inner>.*?)</aside>\s*', re.DOTALL | re.IGNORECASE
@@ -13,7 +14,7 @@ _BOX = re.compile(
 
 
 def word_count(html: str) -> int:
-    return len(_WORD.findall(_TAG.sub(" ", html)))
+    return len(_WORD.findall(strip_tags(html)))
 
 
 def reading_minutes(html: str, words_per_minute: int = 200) -> int:

@@ -4,42 +4,30 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from comments.model import STATUSES, Comment, Problem, display_order, id_key, shown
-from comments.sanitize import safe_url
-from quality.cleantext import clean_text, isolate_bidi, removed_problem
-from quality.problems import first_bad_utf8_line
+from rundbrief.addresses import ADDRESS_IN_TEXT
+from rundbrief.cleantext import clean_text, isolate_bidi, removed_problem
+from rundbrief.dates import DEFAULT_TIMEZONE, parse_date
+from rundbrief.headers import Header, HeaderField, read_header
+from rundbrief.problems import first_bad_utf8_line
+from rundbrief.sanitize import safe_url
 
-DEFAULT_TIMEZONE = "Europe/Berlin"
 KEYS = ("author", "date", "replyto", "url", "by_author", "status")
 EMAIL_KEYS = frozenset({"email", "e-mail", "e_mail", "mail", "author_email", "author-email"})
 IP_KEYS = frozenset({"ip", "ip_address", "ip-address", "author_ip", "author-ip", "ip-adresse"})
 TRUE_WORDS = frozenset({"true", "yes", "ja", "1"})
 FALSE_WORDS = frozenset({"false", "no", "nein", "0"})
 
-_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-_DATE = re.compile(
-    r"^(?P<stamp>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
-    r" ?(?P<offset>Z|[+-]\d{2}:?\d{2})?$"
-)
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"'/]+\.[A-Za-z]{2,}")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 DATE_FIX = (
     "Das Datum als „date: JJJJ-MM-TT HH:MM“ angeben, z. B. „date: 2015-06-19 21:14“ "
     "(Zeitzone Europe/Berlin) oder mit Versatz „2015-06-19T21:14+02:00“."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class _Field:
-    key: str  # lower case
-    value: str  # stripped, taken literally
-    line: int
 
 
 def _too_long(path: str, length: int, max_length: int, line: int) -> Problem:
@@ -71,35 +59,18 @@ def _hash_hint(value: str) -> str:
     return ""
 
 
-def _read_header(text: str, path: str) -> tuple[list[_Field], str, int, list[Problem]]:
-    """Header fields, the body, the body's first line number, and layout problems."""
-    lines = text.splitlines()
-    fields: list[_Field] = []
-    problems: list[Problem] = []
-    body_start = len(lines)
-    for index, raw in enumerate(lines):
-        if not raw.strip():
-            body_start = index + 1
-            break
-        match = _FIELD.match(raw)
-        if match is None:
-            body_start = index
-            if fields:
-                problems.append(
-                    Problem(
-                        path,
-                        index + 1,
-                        "Diese Zeile steht im Kopf, hat aber nicht die Form „schlüssel: wert“; "
-                        "ab hier wird sie als Text des Kommentars gelesen.",
-                        "Zwischen dem Kopf (author, date, …) und dem Text eine Leerzeile einfügen.",
-                    )
-                )
-            break
-        fields.append(_Field(match["key"].lower(), match["value"].strip(), index + 1))
-    body_lines = lines[body_start:]
-    while body_lines and not body_lines[0].strip():
-        body_lines.pop(0)
-    return fields, "\n".join(body_lines).rstrip(), body_start + 1, problems
+def _header_problems(header: Header, path: str) -> list[Problem]:
+    if header.stray_line is None:
+        return []
+    return [
+        Problem(
+            path,
+            header.stray_line,
+            "Diese Zeile steht im Kopf, hat aber nicht die Form „schlüssel: wert“; "
+            "ab hier wird sie als Text des Kommentars gelesen.",
+            "Zwischen dem Kopf (author, date, …) und dem Text eine Leerzeile einfügen.",
+        )
+    ]
 
 
 def _is_ip(value: str) -> bool:
@@ -112,9 +83,9 @@ def _is_ip(value: str) -> bool:
     return True
 
 
-def _personal_data(field: _Field, path: str) -> Problem | None:
+def _personal_data(field: HeaderField, path: str) -> Problem | None:
     """A Problem if the header line holds an e-mail or IP address (never stored)."""
-    if field.key in EMAIL_KEYS or _EMAIL.search(field.value):
+    if field.key in EMAIL_KEYS or ADDRESS_IN_TEXT.search(field.value):
         return Problem(
             path,
             field.line,
@@ -133,9 +104,11 @@ def _personal_data(field: _Field, path: str) -> Problem | None:
     return None
 
 
-def _known_fields(fields: list[_Field], path: str) -> tuple[dict[str, _Field], list[Problem]]:
+def _known_fields(
+    fields: list[HeaderField], path: str
+) -> tuple[dict[str, HeaderField], list[Problem]]:
     """The first line of each known key; every other line is reported and ignored."""
-    known: dict[str, _Field] = {}
+    known: dict[str, HeaderField] = {}
     problems: list[Problem] = []
     for field in fields:
         personal = _personal_data(field, path)
@@ -165,19 +138,9 @@ def _known_fields(fields: list[_Field], path: str) -> tuple[dict[str, _Field], l
     return known, problems
 
 
-def parse_date(value: str, tz: tzinfo) -> datetime | None:
-    """``YYYY-MM-DD HH:MM[:SS]`` or ISO 8601 with offset; naive values are in ``tz``."""
-    match = _DATE.match(value)
-    if match is None:
-        return None
-    try:
-        date = datetime.fromisoformat(match["stamp"] + (match["offset"] or ""))
-    except ValueError:
-        return None
-    return date.replace(tzinfo=tz) if date.tzinfo is None else date
-
-
-def _date(field: _Field | None, path: str, tz: tzinfo) -> tuple[datetime | None, Problem | None]:
+def _date(
+    field: HeaderField | None, path: str, tz: tzinfo
+) -> tuple[datetime | None, Problem | None]:
     if field is None or not field.value:
         message = "Das Datum fehlt; der Kommentar wird übersprungen."
         return None, Problem(path, field.line if field else 1, message, DATE_FIX)
@@ -191,7 +154,7 @@ def _date(field: _Field | None, path: str, tz: tzinfo) -> tuple[datetime | None,
     return date, None
 
 
-def _by_author(field: _Field | None, path: str) -> tuple[bool, Problem | None]:
+def _by_author(field: HeaderField | None, path: str) -> tuple[bool, Problem | None]:
     if field is None or not field.value:
         return False, None
     word = field.value.lower()
@@ -206,7 +169,7 @@ def _by_author(field: _Field | None, path: str) -> tuple[bool, Problem | None]:
     )
 
 
-def _url(field: _Field | None, path: str) -> tuple[str | None, Problem | None]:
+def _url(field: HeaderField | None, path: str) -> tuple[str | None, Problem | None]:
     if field is None or not field.value:
         return None, None
     url = safe_url(field.value)
@@ -239,7 +202,9 @@ def parse_comment(
     if tz is None:
         tz = ZoneInfo(DEFAULT_TIMEZONE)
     text, removed = clean_text(text)
-    fields, body, body_line, problems = _read_header(text.lstrip("\ufeff"), path)
+    header = read_header(text)
+    fields, body, body_line = header.fields, header.body, header.body_line
+    problems = _header_problems(header, path)
     if removed:
         problems.append(removed_problem(path, removed, "der Kommentar wird ohne sie gezeigt"))
     if max_length is not None and len(body) > max_length:

@@ -6,7 +6,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from comments.loader import LoadedComments, load_threads
-from quality.problems import display_path
+from rundbrief.problems import display_path
 
 
 class CommentsJob:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from comments.files import load_comments
 from comments.render import RenderedComment, render_thread
 from comments.tree import build_tree, count_by_status
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 
 @dataclass(slots=True)

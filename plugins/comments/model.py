@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 __all__ = ["STATUSES", "Comment", "Node", "Problem", "display_order", "id_key", "shown"]
 

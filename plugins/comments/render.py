@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import unescape
 from urllib.parse import quote
 
 from comments.model import Node
-from comments.sanitize import render_comment_body, safe_url
-
-_TAG = re.compile(r"<[^>]+>")
+from rundbrief.sanitize import render_comment_body, safe_url
+from rundbrief.text import strip_tags
 
 
 @dataclass(slots=True, eq=False)
@@ -35,7 +32,7 @@ class RenderedComment:
 
 def plain_text(html: str) -> str:
     """Text of sanitised comment HTML (line breaks kept as spaces)."""
-    return re.sub(r"\s+", " ", unescape(_TAG.sub(" ", html))).strip()
+    return strip_tags(html)
 
 
 def reply_mailto_for(email: str, article_title: str) -> Callable[[RenderedComment], str]:

@@ -1,49 +1,6 @@
-"""Settings of the comments plugin (defaults in one place)."""
+"""Settings of the comments plugin: the specs live in ``rundbrief.comments_settings``, which
+the reader service reads too (one default per setting)."""
 
-import re
+from rundbrief.comments_settings import SPECS, setting
 
-from rundbrief.settings_check import Setting, int_between, is_nonempty_str
-
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
-
-SPECS = [
-    Setting(
-        "COMMENTS_PATH",
-        "comments",
-        is_nonempty_str,
-        "ein Ordner unterhalb von content/ (Standard: 'comments')",
-    ),
-    Setting(
-        "COMMENTS_MAX_DEPTH",
-        5,
-        int_between(1, 50),
-        "eine Zahl von 1 bis 50 (tiefere Antworten erscheinen auf der tiefsten Ebene)",
-    ),
-    Setting(
-        "COMMENTS_REPLY_EMAIL",
-        "",
-        lambda value: value == "" or bool(_EMAIL.match(value)),
-        "leer (keine Antworten-Links) oder die E-Mail-Adresse, an die Antworten gehen",
-    ),
-    Setting(
-        "COMMENTS_MAX_LENGTH",
-        20_000,
-        int_between(1, 10_000_000),
-        "eine Zahl von 1 bis 10000000 (Zeichen; längere Kommentare werden nicht "
-        "veröffentlicht, die Datei bleibt)",
-    ),
-    Setting(
-        "COMMENTS_PER_PAGE",
-        50,
-        int_between(0, 1_000_000),
-        "eine Zahl ab 0 (Kommentar-Stränge je Seite wie bei WordPress, ab Seite 2 unter "
-        "…/comment-page-2/; 0 = alle auf der Artikelseite)",
-    ),
-]
-
-
-def setting(settings, name: str):
-    """The value of one COMMENTS_* setting, its default from SPECS when it is not set."""
-    if name in settings:
-        return settings[name]
-    return next(spec.default for spec in SPECS if spec.name == name)
+__all__ = ["SPECS", "setting"]

@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from pelican import signals
 
-from engine.events import comments_loaded
+from engine.events import comments_loaded, configured_now, now_asked
 from engine.forked import ForkedTask
 from quality.preread import Preread, source_files
 from quality.reader import CheckedMarkdownReader
@@ -49,6 +50,8 @@ class BuildRun:
 
     def __init__(self, settings) -> None:
         self.settings = settings
+        # The build's one "now" (feeds, digests): FEEDS_NOW, else when the build began.
+        self.now = configured_now(settings)
         self.workers = worker_count(settings["BUILD_WORKERS"])
         self.pool = self._start_pool(self.workers)
         # The comments first: they take one worker while the rest render Markdown.
@@ -61,6 +64,7 @@ class BuildRun:
         self.generators: list = []
         self.background: ForkedTask | None = None
         self._handlers = (
+            (now_asked, self.tell_now),
             (signals.readers_init, self.install_reader),
             (signals.article_generator_finalized, self.hand_over_comments),
             (signals.all_generators_finalized, self.keep_generators),
@@ -103,8 +107,8 @@ class BuildRun:
             return None
         files = source_files(
             settings["PATH"],
-            [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])],
-            settings.get("IGNORE_FILES", []),
+            [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]],
+            settings["IGNORE_FILES"],
         )
         return Preread.start(self.pool, files, settings["MARKDOWN"])
 
@@ -115,6 +119,10 @@ class BuildRun:
         self.preread = None
 
     # -- the run's signal handlers ---------------------------------------------------
+    def tell_now(self, sender) -> datetime:
+        """engine.events.now_asked: the moment this build counts as "now"."""
+        return self.now
+
     def install_reader(self, readers) -> None:
         """readers_init: Pelican's Markdown reader takes what the pool rendered ahead."""
         if self.preread is None:

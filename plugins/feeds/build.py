@@ -13,6 +13,7 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
+from markupsafe import escape
 
 from feeds.model import EntrySpec, FeedError, FeedSpec, xml_text
 
@@ -119,6 +120,11 @@ def _fill_entry(entry: FeedEntry, spec: EntrySpec) -> None:
         entry.summary(xml_text(spec.summary_html), type="html")
     if spec.content_html:
         entry.content(xml_text(spec.content_html), type="html")
+    if not (spec.summary_html or "").strip() and not (spec.content_html or "").strip():
+        # An article without text: an Atom entry needs a summary or content (RFC 4287
+        # 4.1.1.1, the W3C validator's MissingSummary); the title stands in, as HTML
+        # (an RSS description is HTML, too).
+        entry.summary(str(escape(xml_text(spec.title))), type="html")
     if spec.comments_url:
         entry.comments(spec.comments_url)
 

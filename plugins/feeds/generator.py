@@ -21,6 +21,7 @@ from pelican.utils import (
 )
 
 from comments.pages import comment_url
+from engine.events import build_now
 from feeds import paths
 from feeds.absolutize import absolutize
 from feeds.build import atom_bytes, rss_bytes
@@ -33,13 +34,20 @@ from feeds.links import (
     tag_title,
 )
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
-from feeds.redirects import redirect_files, wordpress_redirects
-from feeds.select import clock, comments_mode, has_aware_date, is_listed, visible_comments
-from quality.problems import Problem, display_path
+from feeds.redirects import wordpress_redirects
+from feeds.select import comments_mode, has_aware_date, is_listed, visible_comments
+from rundbrief.problems import Problem, display_path
+from rundbrief.redirects import (
+    REDIRECTS_FILE,
+    Redirect,
+    RedirectError,
+    parse_redirects,
+    redirect_files,
+)
+from rundbrief.urls import absolute, site_base
 
 logger = logging.getLogger(__name__)
 
-NOW_KEY = "feeds_now"  # the build's "now", shared by the autodiscovery links and the feeds
 SETTINGS_FILE = "pelicanconf.py"
 # Pelican's own feeds: the feeds plugin replaces them.
 PELICAN_FEEDS = (
@@ -58,23 +66,12 @@ PELICAN_FEEDS = (
 )
 
 
-def site_base(settings) -> str:
-    return (settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or "").rstrip("/")
-
-
-def build_now(context, settings):
-    """One "now" per build, kept in the build's shared context."""
-    if NOW_KEY not in context:
-        context[NOW_KEY] = clock(settings.get("FEEDS_NOW"))
-    return context[NOW_KEY]
-
-
 def feed_links(generator) -> FeedLinks:
     settings = generator.settings
     return FeedLinks(
         site_base(settings) if _absolute(site_base(settings)) else "",
-        settings.get("SITENAME", ""),
-        build_now(generator.context, settings),
+        settings["SITENAME"],
+        build_now(settings),
     )
 
 
@@ -100,7 +97,7 @@ def _summary(article, content: str, article_url: str, base: str, settings) -> st
         summary = truncate_html_paragraphs(summary, paragraphs)
     words = settings.get("SUMMARY_MAX_LENGTH")
     if words is not None:
-        summary = truncate_html_words(summary, words, settings.get("SUMMARY_END_SUFFIX", "…"))
+        summary = truncate_html_words(summary, words, settings["SUMMARY_END_SUFFIX"])
     return absolutize(strip_toc_elements_from_html(summary), article_url)
 
 
@@ -108,7 +105,10 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
     image = getattr(article, "image", None)
     if not image:
         return None
-    info = getattr(article, "image_info", None)  # read by the articlepage plugin
+    info = getattr(article, "image_info", None)  # made by the images plugin
+    raster = info.email if info is not None else None  # feed readers rarely show SVG
+    if raster is not None:
+        return Enclosure(absolute(base, raster.path), raster.mime, raster.length)
     if info is not None:
         mime, length = info.mime, info.length
     else:
@@ -116,9 +116,9 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
         try:
             length = path.stat().st_size
         except OSError:
-            return None  # a missing image is reported by the articlepage plugin
+            return None  # a missing image is reported by the images plugin
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return Enclosure(paths.absolute(base, image), mime, length)
+    return Enclosure(absolute(base, image), mime, length)
 
 
 class FeedsGenerator:
@@ -128,10 +128,10 @@ class FeedsGenerator:
         self.context = context
         self.settings = settings
         self.output_path = output_path
-        self.now = build_now(context, settings)
+        self.now = build_now(settings)  # the build's one now (also the digests')
         self.base = site_base(settings)
-        self.limit = settings.get("FEEDS_MAX_ITEMS", 20)
-        self.full = settings.get("FEEDS_CONTENT", "full") == "full"
+        self.limit = settings["FEEDS_MAX_ITEMS"]
+        self.full = settings["FEEDS_CONTENT"] == "full"
         self.authority = ""
         self.written: list[str] = []
         self._entries: dict[int, EntrySpec | None] = {}
@@ -156,19 +156,19 @@ class FeedsGenerator:
 
     def _make_article_entry(self, article) -> EntrySpec:
         base, settings = self.base, self.settings
-        url = paths.absolute(base, article.url)
+        url = absolute(base, article.url)
         content = article.get_content(base)  # {static}/{filename} links resolved absolutely
         modified = getattr(article, "modified", None)
         updated = max(article.date, modified) if modified else article.date
         authors = tuple(
-            Person(str(author), paths.absolute(base, author.url))
+            Person(str(author), absolute(base, author.url))
             for author in getattr(article, "authors", None) or ()
         )
         categories = []
         if getattr(article, "category", None):
-            scheme = paths.absolute(base, settings.get("CATEGORIES_URL", "categories.html"))
+            scheme = absolute(base, settings["CATEGORIES_URL"])
             categories.append(Category(str(article.category), scheme))
-        tag_scheme = paths.absolute(base, settings.get("TAGS_URL", "tags.html"))
+        tag_scheme = absolute(base, settings["TAGS_URL"])
         categories += [Category(str(tag), tag_scheme) for tag in getattr(article, "tags", ())]
         return EntrySpec(
             id=tag_uri(self.authority, article.date, url),
@@ -193,7 +193,7 @@ class FeedsGenerator:
         key = id(article)
         if key in self._comment_entries:
             return self._comment_entries[key]
-        url = paths.absolute(self.base, article.url)
+        url = absolute(self.base, article.url)
         entries = []
         for comment in reversed(visible_comments(article)):
             if len(entries) == self.limit:
@@ -225,12 +225,12 @@ class FeedsGenerator:
     def _feed(self, path, title, home, entries, *, subtitle="", authors=(), fallback=None):
         entries = tuple(entries)[: self.limit]
         updated = max((entry.updated for entry in entries), default=fallback or self.now)
-        self_url = paths.absolute(self.base, path)
+        self_url = absolute(self.base, path)
         return FeedSpec(
             id=self_url,
             title=title,
             self_url=self_url,
-            home_url=paths.absolute(self.base, home),
+            home_url=absolute(self.base, home),
             updated=updated,
             language=self.settings.get("DEFAULT_LANG") or "de",
             subtitle=subtitle,
@@ -264,7 +264,7 @@ class FeedsGenerator:
             )
             return
         try:
-            self.authority = tag_authority(self.base, settings.get("FEEDS_TAG_AUTHORITY", ""))
+            self.authority = tag_authority(self.base, settings["FEEDS_TAG_AUTHORITY"])
         except FeedError as error:
             self._problem(
                 SETTINGS_FILE,
@@ -287,7 +287,7 @@ class FeedsGenerator:
             for tag in getattr(article, "tags", ()):
                 by_tag[tag.slug].append(entry)
 
-        sitename = settings.get("SITENAME", "")
+        sitename = settings["SITENAME"]
         description = settings.get("SITE_DESCRIPTION") or settings.get("SITESUBTITLE") or sitename
         author = settings.get("AUTHOR")
         authors = (Person(author),) if author else ()
@@ -300,7 +300,7 @@ class FeedsGenerator:
         tags = self._taxonomy("tags", by_tag, paths.tag_atom, tag_title)
         commented = self._comment_feeds(listed)
 
-        if settings.get("FEEDS_REDIRECTS", True):
+        if settings["FEEDS_REDIRECTS"]:
             self._write_redirects(categories, tags, commented)
         logger.info("feeds: %d Dateien geschrieben", len(self.written))
 
@@ -318,7 +318,7 @@ class FeedsGenerator:
 
     def _taxonomy(self, key, groups, feed_path, title_of):
         """One Atom feed per category (or tag); returns [(slug, feed path)]."""
-        sitename = self.settings.get("SITENAME", "")
+        sitename = self.settings["SITENAME"]
         done = []
         for item, _articles in self.context.get(key, []):
             if not paths.is_safe_slug(item.slug):
@@ -338,7 +338,7 @@ class FeedsGenerator:
 
     def _comment_feeds(self, listed):
         """The site's comments feed and one per article; returns [(article URL, feed path)]."""
-        sitename = self.settings.get("SITENAME", "")
+        sitename = self.settings["SITENAME"]
         everything = []
         done = []
         for article in listed:
@@ -374,9 +374,10 @@ class FeedsGenerator:
         return done
 
     def _write_redirects(self, categories, tags, articles):
+        root = urlsplit(self.base).path
         try:
             rules = wordpress_redirects(
-                root=urlsplit(self.base).path,
+                root=root,
                 site_rss=paths.SITE_RSS,
                 site_atom=paths.SITE_ATOM,
                 comments=paths.COMMENTS_ATOM,
@@ -384,15 +385,32 @@ class FeedsGenerator:
                 tags=tags,
                 articles=articles,
             )
-        except FeedError as error:
+        except (FeedError, RedirectError) as error:
             self._problem(
                 SETTINGS_FILE,
                 f"{error} Die Weiterleitungsdateien werden nicht geschrieben.",
                 "ARTICLE_URL und die Slugs auf einfache Pfade beschränken.",
             )
             return
-        for name, text in redirect_files(rules).items():
+        for name, text in redirect_files(rules, self._imported_redirects(root)).items():
             self._write(name, text.encode("utf-8"))
+
+    def _imported_redirects(self, root: str) -> list[Redirect]:
+        """The old addresses of an imported blog (``content/redirects.txt``), below ``root``."""
+        source = Path(self.settings["PATH"], REDIRECTS_FILE)
+        if not source.is_file() or source.is_symlink():
+            return []
+        shown = display_path(str(source))
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self._problem(shown, f"kann nicht gelesen werden ({error}).", "Als UTF-8 speichern.")
+            return []
+        lines, problems = parse_redirects(text, shown)
+        for problem in problems:
+            logger.warning("%s", problem)
+        prefix = root.rstrip("/")
+        return [Redirect(prefix + old, prefix + new, query) for old, query, new in lines]
 
     # --- output --------------------------------------------------------------------------
 

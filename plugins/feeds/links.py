@@ -13,6 +13,7 @@ from datetime import datetime
 from feeds import paths
 from feeds.build import ATOM_TYPE, RSS_TYPE
 from feeds.select import shows_comments_feed
+from rundbrief.urls import absolute
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class FeedLinks:
     def _link(self, path: str, kind: str, title: str) -> list[FeedLink]:
         if not self.base:
             return []
-        return [FeedLink(paths.absolute(self.base, path), kind, title)]
+        return [FeedLink(absolute(self.base, path), kind, title)]
 
     def site(self) -> list[FeedLink]:
         return [

@@ -36,10 +36,3 @@ def tag_atom(slug: str) -> str:
 
 def article_comments_atom(slug: str) -> str:
     return f"feeds/comments/{_checked(slug)}.atom.xml"
-
-
-def absolute(base: str, path: str) -> str:
-    """``base`` (absolute site URL without trailing slash) joined with a site path."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{base.rstrip('/')}/{path.lstrip('/')}"

@@ -8,14 +8,9 @@ an article whose comments are hidden.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 COMMENT_MODES = ("open", "closed", "hidden")
-
-
-def clock(configured: datetime | None = None) -> datetime:
-    """The moment that counts as "now" for a build (``FEEDS_NOW`` or the real time)."""
-    return configured if configured is not None else datetime.now(UTC)
 
 
 def has_aware_date(article) -> bool:

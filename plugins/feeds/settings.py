@@ -29,8 +29,8 @@ SPECS = [
         "FEEDS_REDIRECTS",
         True,
         is_bool,
-        "True (Weiterleitungen der alten WordPress-Feed-Adressen schreiben: _redirects, "
-        ".htaccess, nginx-redirects.conf) oder False",
+        "True (Weiterleitungen der alten WordPress-Feed-Adressen und der Adressen aus "
+        "content/redirects.txt schreiben: _redirects, .htaccess, nginx-redirects.conf) oder False",
     ),
     Setting(
         "FEEDS_TAG_AUTHORITY",
@@ -44,6 +44,7 @@ SPECS = [
         None,
         _is_aware_or_none,
         "None (die Zeit des Builds) oder ein datetime mit Zeitzone – ab wann Beiträge mit "
-        "Datum in der Zukunft in die Feeds kommen (für Tests und Vorschauen)",
+        "Datum in der Zukunft in die Feeds und Wochenrückblicke kommen (für Tests und "
+        "Vorschauen)",
     ),
 ]

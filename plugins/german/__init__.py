@@ -8,8 +8,9 @@ import os
 from markupsafe import Markup
 from pelican import signals
 
-from german import dates, slugs
-from quality.problems import Problem, display_path
+from german import dates
+from rundbrief import slugs
+from rundbrief.problems import Problem, display_path
 
 logger = logging.getLogger(__name__)
 

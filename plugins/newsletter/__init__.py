@@ -2,16 +2,16 @@
 plain text, digest.json), the digest archive and the digest feed.
 
 The digest is built from the same articles Pelican built, after the article generator
-(and the comments plugin) finished. Sending is a separate command (service).
+(and the comments plugin) finished, with the build's one "now" (``engine.events``).
+Where and how a digest is written for the sender is ``rundbrief.digest.manifest``'s
+business; sending is a separate command (service).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from bisect import bisect_left
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -19,20 +19,21 @@ from pelican import signals
 from pelican.generators import Generator
 
 from comments.pages import comment_url
+from engine.events import build_now
 from newsletter.digest import (
-    UNSUBSCRIBE_PLACEHOLDER,
-    Digest,
     DigestArticle,
     DigestComment,
-    digest_json,
+    Issue,
     excerpt,
     preheader_text,
     subject_line,
 )
 from newsletter.email_html import fit_email
 from newsletter.email_text import render_text
-from newsletter.feed import digest_feed
+from newsletter.feed import digest_feed, newest
 from newsletter.weeks import group_by_week, week_bounds
+from rundbrief.digest.manifest import Digest, digest_root, new_slot, site_path
+from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,129 +43,111 @@ REASON = (
 )
 
 
-def absolute(settings, url: str) -> str:
-    base = settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{base}/{url.lstrip('/')}"
-
-
-def _digest_comment(date, url, comment, article_title) -> DigestComment:
-    return DigestComment(
-        author=comment.author,
-        date=date,
-        url=url,
-        excerpt=excerpt(comment.text),
-        article_title=article_title,
-    )
-
-
 class NewsletterGenerator(Generator):
     """Builds the digests in generate_context and writes them in generate_output."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.digests: list[Digest] = []
+        self.issues: list[Issue] = []
         self.articles_by_issue: dict[str, list] = {}
 
     # -- reading -----------------------------------------------------------------
     def generate_context(self):
         settings = self.settings
-        if not settings.get("NEWSLETTER_DIGEST", True):
+        if not settings["NEWSLETTER_DIGEST"]:
             return
-        tz = ZoneInfo(settings.get("NEWSLETTER_TIMEZONE", "Europe/Berlin"))
-        now = datetime.now(UTC)
+        tz = ZoneInfo(settings["TIMEZONE"])  # the weeks run in the site's time zone
+        now = build_now(settings)
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         weeks = group_by_week(articles, lambda a: a.date, tz, now=now)
-        comments = self._comments(articles, now) if settings.get("NEWSLETTER_COMMENTS") else []
-        dates = [item[0] for item in comments]
-        most = settings.get("NEWSLETTER_MAX_COMMENTS", 10)
+        comments = self._comments(articles, now) if settings["NEWSLETTER_COMMENTS"] else []
+        dates = [comment.date for comment in comments]
+        most = settings["NEWSLETTER_MAX_COMMENTS"]
         for (year, week), group in weeks.items():
             start, end = week_bounds(year, week, tz)
             first = bisect_left(dates, start)
-            shown = comments[first : min(bisect_left(dates, end), first + most)]
-            digest = Digest(
+            issue = Issue(
                 year=year,
                 week=week,
                 start=start,
                 end=end,
                 articles=[self._digest_article(a) for a in group],
-                comments=[_digest_comment(*item) for item in shown],
+                comments=comments[first : min(bisect_left(dates, end), first + most)],
             )
-            digest.subject = subject_line(
-                settings.get("NEWSLETTER_SUBJECT"),
-                sitename=settings.get("SITENAME", ""),
+            issue.subject = subject_line(
+                settings["NEWSLETTER_SUBJECT"],
+                sitename=settings["SITENAME"],
                 year=year,
                 week=week,
-                articles=digest.articles,
+                articles=issue.articles,
             )
-            digest.preheader = preheader_text(digest.articles, digest.comments)
-            digest.web_url = absolute(settings, self._url(digest))
-            self.digests.append(digest)
-            self.articles_by_issue[digest.issue] = group
-        self.context["newsletter_digests"] = sorted(
-            self.digests, key=lambda d: (d.year, d.week), reverse=True
-        )
+            issue.preheader = preheader_text(issue.articles, issue.comments)
+            issue.web_url = absolute_url(settings, self._url(issue))
+            self.issues.append(issue)
+            self.articles_by_issue[issue.issue] = group
+        self.context["newsletter_digests"] = newest(self.issues, len(self.issues))
 
-    def _url(self, digest: Digest) -> str:
-        return f"{self.settings.get('NEWSLETTER_PATH', 'newsletter')}/{digest.issue}/"
+    def _url(self, issue: Issue) -> str:
+        return f"{site_path(self.settings['NEWSLETTER_PATH'])}/{issue.issue}/"
 
     def _digest_article(self, article) -> DigestArticle:
         info = getattr(article, "image_info", None)
-        image = getattr(article, "image", None)
+        email = info.email if info is not None else None  # a raster: SVG shows in few mail apps
         summary = article.summary or ""
         return DigestArticle(
             title=article.title,
-            url=absolute(self.settings, article.url),
+            url=absolute_url(self.settings, article.url),
             date=article.date,
             summary_html=summary,
             summary_text=Markup(summary).striptags(),
-            image_url=absolute(self.settings, image) if image else None,
+            image_url=absolute_url(self.settings, email.path) if email else None,
             image_alt=getattr(article, "image_alt", "") or "",
-            image_width=info.width if info else None,
-            image_height=info.height if info else None,
+            image_width=email.width if email else None,
+            image_height=email.height if email else None,
         )
 
-    def _comments(self, articles, now) -> list[tuple]:
-        """(date, URL, comment, article title) of every shown comment up to ``now``, in order."""
+    def _comments(self, articles, now) -> list[DigestComment]:
+        """Every shown comment up to ``now``, in date order."""
         found = []
         for article in articles:
             comments = getattr(article, "comments_flat", [])
             if not comments:
                 continue
-            url = absolute(self.settings, article.url)  # .url is computed on every access
+            url = absolute_url(self.settings, article.url)  # .url is computed on every access
             title = article.title
-            found += [(c.date, comment_url(url, c), c, title) for c in comments if c.date <= now]
-        found.sort(key=lambda item: (item[0], item[1]))
+            found += [
+                DigestComment(
+                    author=c.author,
+                    date=c.date,
+                    url=comment_url(url, c),
+                    excerpt=excerpt(c.text),
+                    article_title=title,
+                    article_url=url,
+                )
+                for c in comments
+                if c.date <= now
+            ]
+        found.sort(key=lambda comment: (comment.date, comment.url))
         return found
 
     # -- writing -----------------------------------------------------------------
     def generate_output(self, writer):
-        if not self.settings.get("NEWSLETTER_DIGEST", True):
-            return
         settings = self.settings
-        base = settings.get("NEWSLETTER_PATH", "newsletter")
+        if not settings["NEWSLETTER_DIGEST"]:
+            return
+        base = site_path(settings["NEWSLETTER_PATH"])
+        root = digest_root(self.output_path, base)
         relative = settings.get("RELATIVE_URLS")
-        emails = []
-        for digest in self.digests:
-            folder = os.path.join(self.output_path, base, digest.issue)
-            os.makedirs(folder, exist_ok=True)
-            html, shown = self._email_html(digest)
-            emails.append((digest, html))
-            self._write_text(os.path.join(folder, "email.html"), html)
-            self._write_text(os.path.join(folder, "email.txt"), self._email_text(digest, shown))
-            self._write_text(
-                os.path.join(folder, "digest.json"),
-                json.dumps(digest_json(digest), ensure_ascii=False, indent=2) + "\n",
-            )
+        for issue in self.issues:
+            self._digest(issue).write(root)
             writer.write_file(
-                f"{base}/{digest.issue}/index.html",
+                f"{base}/{issue.issue}/index.html",
                 self.get_template("newsletter_digest"),
                 self.context,
                 relative_urls=relative,
-                digest=digest,
-                digest_articles=self.articles_by_issue[digest.issue],
-                page_name=f"{base}/{digest.issue}/index",
+                digest=issue,
+                digest_articles=self.articles_by_issue[issue.issue],
+                page_name=f"{base}/{issue.issue}/index",
             )
         writer.write_file(
             f"{base}/index.html",
@@ -174,53 +157,66 @@ class NewsletterGenerator(Generator):
             digests=self.context["newsletter_digests"],
             page_name=f"{base}/index",
         )
+        fragment = self.get_template("newsletter_feed_item")
         feed = digest_feed(
-            emails,
-            title=f"{settings.get('SITENAME', '')} – Wochenrückblick",
-            site_url=absolute(settings, ""),
-            feed_url=absolute(settings, f"{base}/feed.xml"),
-            archive_url=absolute(settings, f"{base}/"),
-            unsubscribe_url=absolute(settings, settings.get("NEWSLETTER_PAGE_URL", "")),
+            [
+                (issue, fragment.render(digest=issue, SITENAME=settings["SITENAME"]))
+                for issue in newest(self.issues, settings["NEWSLETTER_FEED_MAX_ITEMS"])
+            ],
+            title=f"{settings['SITENAME']} – Wochenrückblick",
+            site_url=absolute_url(settings, ""),
+            feed_url=absolute_url(settings, f"{base}/feed.xml"),
+            archive_url=absolute_url(settings, f"{base}/"),
         )
-        with open(os.path.join(self.output_path, base, "feed.xml"), "wb") as handle:
+        os.makedirs(root, exist_ok=True)
+        with open(root / "feed.xml", "wb") as handle:
             handle.write(feed)
-        if self.digests:
-            newest = max(self.digests, key=lambda d: (d.year, d.week))
-            logger.info("Neuester Wochenrückblick: %s (%s)", newest.issue, newest.subject)
+        if self.issues:
+            latest = newest(self.issues, 1)[0]
+            logger.info("Neuester Wochenrückblick: %s (%s)", latest.issue, latest.subject)
 
-    def _email_html(self, digest: Digest) -> tuple[str, int]:
-        template = self.get_template("newsletter_email")
+    def _digest(self, issue: Issue) -> Digest:
+        """The issue as the sender gets it: e-mail HTML and text, the link's slot sealed."""
         settings = self.settings
+        slot = new_slot()
+        common = {
+            "SITENAME": settings["SITENAME"],
+            "site_url": absolute_url(settings, ""),
+            "impressum_url": absolute_url(settings, "impressum/"),
+            "reason": REASON.format(sitename=settings["SITENAME"]),
+            "unsubscribe_url": slot,
+        }
+        template = self.get_template("newsletter_email")
 
         def render(shown: int) -> str:
             return template.render(
-                digest=digest,
-                articles=digest.articles[:shown],
-                rest=len(digest.articles) - shown,
-                SITENAME=settings.get("SITENAME", ""),
-                site_url=absolute(settings, ""),
-                impressum_url=absolute(settings, "impressum/"),
-                reason=REASON.format(sitename=settings.get("SITENAME", "")),
-                unsubscribe_placeholder=UNSUBSCRIBE_PLACEHOLDER,
+                digest=issue,
+                articles=issue.articles[:shown],
+                rest=len(issue.articles) - shown,
+                **common,
             )
 
-        return fit_email(render, len(digest.articles), settings.get("NEWSLETTER_MAX_ITEMS", 10))
-
-    def _email_text(self, digest: Digest, shown: int) -> str:
-        settings = self.settings
-        return render_text(
-            digest,
-            sitename=settings.get("SITENAME", ""),
-            site_url=absolute(settings, ""),
-            impressum_url=absolute(settings, "impressum/"),
+        html, shown = fit_email(render, len(issue.articles), settings["NEWSLETTER_MAX_ITEMS"])
+        text = render_text(
+            issue,
+            sitename=common["SITENAME"],
+            site_url=common["site_url"],
+            impressum_url=common["impressum_url"],
             shown=shown,
-            reason=REASON.format(sitename=settings.get("SITENAME", "")),
+            reason=common["reason"],
+            unsubscribe_url=slot,
         )
-
-    @staticmethod
-    def _write_text(path: str, text: str) -> None:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        return Digest.seal(
+            year=issue.year,
+            week=issue.week,
+            subject=issue.subject,
+            preheader=issue.preheader,
+            web_url=issue.web_url,
+            articles=[(article.title, article.url) for article in issue.articles],
+            html=html,
+            text=text,
+            slot=slot,
+        )
 
 
 def get_generators(pelican):

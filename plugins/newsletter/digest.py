@@ -1,4 +1,8 @@
-"""A week's digest: its articles, new comments, subject and preheader. Pure."""
+"""A week's issue as the build sees it: articles, new comments, subject, preheader. Pure.
+
+What the build hands to the sender is ``rundbrief.digest.manifest.Digest``; this is the
+richer view the templates render from.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,9 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_interval
 
-from newsletter.weeks import issue_name
+from rundbrief.digest.manifest import issue_name
 
 DEFAULT_SUBJECT = "{sitename} Wochenrückblick KW {week}/{year}: {first_title}"
-# Where the sender puts each subscriber's personal unsubscribe URL (in email.html and
-# email.txt). A valid URL on the reserved .invalid domain: harmless if never replaced.
-UNSUBSCRIBE_PLACEHOLDER = "https://abmelden.invalid/UNSUBSCRIBE_URL"
 SUBJECT_FIELDS = {"sitename": "S", "week": 1, "year": 2015, "first_title": "T", "count": 1}
 
 
@@ -36,10 +37,30 @@ class DigestComment:
     url: str  # absolute link to the comment on its article page
     excerpt: str
     article_title: str
+    article_url: str  # absolute
+
+
+@dataclass(frozen=True, slots=True)
+class CommentGroup:
+    """The new comments of one article, in date order (the title is shown once)."""
+
+    article_title: str
+    article_url: str
+    comments: tuple[DigestComment, ...]
+
+
+def group_comments(comments: list[DigestComment]) -> list[CommentGroup]:
+    """By article, the article of the earliest comment first; each group in date order."""
+    groups: dict[str, list[DigestComment]] = {}
+    for comment in sorted(comments, key=lambda c: (c.date, c.url)):
+        groups.setdefault(comment.article_url, []).append(comment)
+    return [
+        CommentGroup(items[0].article_title, url, tuple(items)) for url, items in groups.items()
+    ]
 
 
 @dataclass(slots=True)
-class Digest:
+class Issue:
     year: int
     week: int
     start: datetime
@@ -61,6 +82,20 @@ class Digest:
             self.start.date(), (self.end - timedelta(days=1)).date(), "yMMMd", locale="de_DE"
         )
 
+    @property
+    def comment_groups(self) -> list[CommentGroup]:
+        return group_comments(self.comments)
+
+
+def articles_text(count: int, adjective: str = "neu") -> str:
+    """German number and plural: "1 neuer Artikel", "2 neue Artikel", "1 weiterer Artikel"."""
+    return f"{count} {adjective}{'er' if count == 1 else 'e'} Artikel"
+
+
+def comments_text(count: int) -> str:
+    """ "1 neuer Kommentar", "3 neue Kommentare" """
+    return "1 neuer Kommentar" if count == 1 else f"{count} neue Kommentare"
+
 
 def subject_line(template: str, *, sitename: str, year: int, week: int, articles) -> str:
     return template.format(
@@ -74,12 +109,9 @@ def subject_line(template: str, *, sitename: str, year: int, week: int, articles
 
 def preheader_text(articles, comments, limit: int = 140) -> str:
     """The hidden line mail clients show after the subject."""
-    count = len(articles)
-    head = "1 neuer Artikel" if count == 1 else f"{count} neue Artikel"
+    head = articles_text(len(articles))
     if comments:
-        head += f" und {len(comments)} neue{'r' if len(comments) == 1 else ''} Kommentar" + (
-            "" if len(comments) == 1 else "e"
-        )
+        head += f" und {comments_text(len(comments))}"
     text = f"{head}: " + " · ".join(article.title for article in articles)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -90,19 +122,3 @@ def excerpt(text: str, limit: int = 200) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def digest_json(digest: Digest) -> dict:
-    """What the sender needs (written as digest.json next to email.html and email.txt)."""
-    return {
-        "issue": digest.issue,
-        "year": digest.year,
-        "week": digest.week,
-        "subject": digest.subject,
-        "preheader": digest.preheader,
-        "web_url": digest.web_url,
-        "articles": [{"title": a.title, "url": a.url} for a in digest.articles],
-        "html": "email.html",
-        "text": "email.txt",
-        "unsubscribe_placeholder": UNSUBSCRIBE_PLACEHOLDER,
-    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from german.dates import datum, datum_uhrzeit
-from newsletter.digest import UNSUBSCRIBE_PLACEHOLDER, Digest
+from newsletter.digest import Issue, articles_text
 
 WIDTH = 72
 
@@ -15,40 +15,42 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 
 def render_text(
-    digest: Digest,
+    issue: Issue,
     *,
     sitename: str,
     site_url: str,
     impressum_url: str,
     shown: int,
     reason: str,
+    unsubscribe_url: str,
 ) -> str:
-    lines = [digest.subject, "=" * min(WIDTH, len(digest.subject)), ""]
-    lines += _wrap(f"{sitename} – Wochenrückblick {digest.period}")
-    lines += ["", f"Im Browser lesen: {digest.web_url}", ""]
-    for article in digest.articles[:shown]:
+    """``unsubscribe_url`` is the manifest's slot: the one place the personal link goes."""
+    lines = [issue.subject, "=" * min(WIDTH, len(issue.subject)), ""]
+    lines += _wrap(f"{sitename} – Wochenrückblick {issue.period}")
+    lines += ["", f"Im Browser lesen: {issue.web_url}", ""]
+    for article in issue.articles[:shown]:
         lines += ["-" * WIDTH, ""]
         lines += _wrap(article.title)
         lines += [datum(article.date), ""]
         if article.summary_text:
             lines += [*_wrap(article.summary_text), ""]
         lines += [f"Weiterlesen: {article.url}", ""]
-    rest = len(digest.articles) - shown
+    rest = len(issue.articles) - shown
     if rest > 0:
-        lines += [f"… und {rest} weitere Artikel: {digest.web_url}", ""]
-    if digest.comments:
+        lines += [f"… und {articles_text(rest, 'weiter')}: {issue.web_url}", ""]
+    if issue.comments:
         lines += ["-" * WIDTH, "", "Neue Kommentare", ""]
-        for comment in digest.comments:
-            lines += _wrap(
-                f"{comment.author} am {datum_uhrzeit(comment.date)} zu „{comment.article_title}“:"
-            )
-            lines += _wrap(comment.excerpt, "  ")
-            lines += [f"  {comment.url}", ""]
+        for group in issue.comment_groups:
+            lines += [*_wrap(f"Zu „{group.article_title}“:"), ""]
+            for comment in group.comments:
+                lines += _wrap(f"{comment.author} am {datum_uhrzeit(comment.date)}:", "  ")
+                lines += _wrap(comment.excerpt, "    ")
+                lines += [f"    {comment.url}", ""]
     lines += ["-" * WIDTH, ""]
     lines += _wrap(reason)
     lines += [
         "",
-        f"Abmelden mit einem Klick: {UNSUBSCRIBE_PLACEHOLDER}",
+        f"Abmelden mit einem Klick: {unsubscribe_url}",
         f"Impressum: {impressum_url}",
         f"{sitename}: {site_url}",
         "",

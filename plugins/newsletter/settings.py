@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
 from rundbrief.delivery_settings import SPECS as DELIVERY_SPECS
-from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str
-
-
-def _is_timezone(value: object) -> bool:
-    try:
-        zoneinfo.ZoneInfo(str(value))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return isinstance(value, str)
+from rundbrief.settings_check import Setting, int_between, is_bool
 
 
 def _is_subject(value: object) -> bool:
@@ -29,12 +19,17 @@ def _is_subject(value: object) -> bool:
 
 DIGEST_SPECS = [
     Setting("NEWSLETTER_DIGEST", True, is_bool, "True (Wochenrückblicke bauen) oder False"),
-    Setting("NEWSLETTER_TIMEZONE", "Europe/Berlin", _is_timezone, "ein IANA-Zeitzonenname"),
     Setting(
         "NEWSLETTER_MAX_ITEMS",
         10,
         int_between(1, 100),
         "eine Zahl von 1 bis 100 (Artikel pro E-Mail; der Rest wird verlinkt)",
+    ),
+    Setting(
+        "NEWSLETTER_FEED_MAX_ITEMS",
+        20,
+        int_between(1, 200),
+        "eine Zahl von 1 bis 200 (die neuesten Wochenrückblicke im Feed newsletter/feed.xml)",
     ),
     Setting(
         "NEWSLETTER_COMMENTS",
@@ -54,7 +49,6 @@ DIGEST_SPECS = [
         _is_subject,
         "ein Text mit den Platzhaltern {sitename}, {week}, {year}, {first_title}, {count}",
     ),
-    Setting("NEWSLETTER_PATH", "newsletter", is_nonempty_str, "ein Ordner in output/"),
 ]
 
 

@@ -18,11 +18,6 @@ def iso_week(moment: datetime, tz: tzinfo) -> tuple[int, int]:
     return year, week
 
 
-def issue_name(year: int, week: int) -> str:
-    """2015-kw25"""
-    return f"{year}-kw{week:02d}"
-
-
 def week_bounds(year: int, week: int, tz: tzinfo) -> tuple[datetime, datetime]:
     """Monday 00:00 (inclusive) to the next Monday 00:00 (exclusive), local time in ``tz``."""
     monday = datetime.fromisocalendar(year, week, 1)

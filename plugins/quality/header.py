@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from datetime import UTC
 
-from dateutil import parser as dateparser
-
-from quality.problems import Problem
+from rundbrief.dates import FORMATS_HINT, parse_date
+from rundbrief.headers import HeaderField
+from rundbrief.headers import read_header as parse_header
+from rundbrief.problems import Problem
 
 STATUSES = ("published", "draft", "hidden")
 COMMENT_MODES = ("open", "closed", "hidden")
-_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    key: str  # lower case
-    value: str
-    line: int
-
-
-def read_header(text: str) -> dict[str, Field]:
-    """The `Key: value` lines before the first blank line (continuation lines are joined)."""
-    fields: dict[str, Field] = {}
-    last: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            break
-        match = _FIELD.match(raw)
-        if match:
-            last = match["key"].lower()
-            if last not in fields:
-                fields[last] = Field(last, match["value"].strip(), number)
-        elif last is not None and raw[:1] in (" ", "\t"):
-            previous = fields[last]
-            fields[last] = Field(last, f"{previous.value} {raw.strip()}", previous.line)
-        else:
-            break
-    return fields
-
-
-def parse_date(value: str):
-    """Parse like Pelican does (dateutil); raise ValueError on nonsense."""
-    try:
-        return dateparser.parse(value.replace("_", " "))
-    except (dateparser.ParserError, OverflowError) as error:
-        raise ValueError(str(error)) from error
+def read_header(text: str) -> dict[str, HeaderField]:
+    """The first field of each key in the header (rundbrief.headers)."""
+    return parse_header(text).first()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +54,15 @@ def check_header(text: str, path: str, *, needs_date: bool = False) -> HeaderChe
                     )
                 )
             continue
-        try:
-            parse_date(field.value)
-        except ValueError:
+        if parse_date(field.value, UTC) is None:
             problems.append(
                 Problem(
                     path,
                     field.line,
                     f"„{field.key.capitalize()}: {field.value}“ ist kein lesbares Datum; "
                     "der Beitrag wird übersprungen.",
-                    f"Das Datum als „{field.key.capitalize()}: JJJJ-MM-TT HH:MM“ angeben, "
-                    "z. B. 2015-06-19 08:30 (Zeitzone Europe/Berlin).",
+                    f"Das Datum als „{field.key.capitalize()}: JJJJ-MM-TT HH:MM“ angeben "
+                    f"({FORMATS_HINT}; ohne Versatz gilt TIMEZONE).",
                 )
             )
     status = fields.get("status")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 SETTINGS_FILE = "pelicanconf.py"
 PERIODS = (("YEAR", "das Jahresarchiv"), ("MONTH", "das Monatsarchiv"), ("DAY", "das Tagesarchiv"))
@@ -74,7 +74,7 @@ def _title(content) -> str:
 def site_claims(settings: dict, articles: list) -> list[Claim]:
     """The pages the site makes itself around the listed ``articles``."""
     claims: list[Claim] = []
-    for template in settings.get("DIRECT_TEMPLATES", ()):
+    for template in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         claims.append(Claim(save_as or "", f"die Seite „{template}“"))
     for key, what in PERIODS:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from markdown import Markdown
 
-from quality.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from quality.header import check_header
-from quality.problems import Problem, display_path, first_bad_utf8_line
+from rundbrief.cleantext import BUILT_WITHOUT, clean_text, removed_problem
+from rundbrief.problems import Problem, display_path, first_bad_utf8_line
 
 logger = logging.getLogger(__name__)
 CHUNK = 16

@@ -7,12 +7,12 @@ Pelican glue: it subclasses Pelican's MarkdownReader. Problems travel in the met
 from __future__ import annotations
 
 from markdown import Markdown
-from pelican.readers import MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
-from quality.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from quality.header import check_header
 from quality.preread import Preread
-from quality.problems import Problem, display_path, first_bad_utf8_line, not_utf8
+from rundbrief.cleantext import BUILT_WITHOUT, clean_text, removed_problem
+from rundbrief.problems import Problem, display_path, first_bad_utf8_line, not_utf8
 
 PROBLEMS_KEY = "quality_problems"
 MISSING_DATE_KEY = "quality_missing_date"
@@ -30,8 +30,6 @@ class CheckedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         rendered = self.preread.take(source_path) if self.preread is not None else None
         if rendered is not None:
-            self._source_path = source_path
-            self._md = Markdown(**self.settings["MARKDOWN"])  # for formatted fields (summary)
             return self._finish(
                 source_path, rendered.content, rendered.meta, rendered.problems, rendered.repaired
             )
@@ -47,15 +45,14 @@ class CheckedMarkdownReader(MarkdownReader):
             checked.problems.append(removed_problem(shown, removed, BUILT_WITHOUT))
         if checked.skip:
             return "", {PROBLEMS_KEY: checked.problems, "status": "skip"}
-        self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(text)
-        meta = getattr(self._md, "Meta", {})
+        markdown = Markdown(**self.settings["MARKDOWN"])
+        content = markdown.convert(text)
+        meta = getattr(markdown, "Meta", {})
         return self._finish(source_path, content, meta, checked.problems, checked.repaired)
 
     def _finish(self, source_path, content, meta, problems, repaired):
         shown = display_path(source_path)
-        metadata = self._parse_metadata(meta) if meta else {}
+        metadata = self._metadata(meta)
         metadata.update(repaired)
         if problems:
             metadata[PROBLEMS_KEY] = problems
@@ -68,3 +65,25 @@ class CheckedMarkdownReader(MarkdownReader):
                 "Eine Zeile „Date: 2015-06-19 08:30“ in den Kopf schreiben.",
             )
         return content, metadata
+
+    def _metadata(self, meta: dict[str, list[str]]) -> dict:
+        """Pelican's metadata from the Markdown meta extension's lists, through the reader's
+        public ``process_metadata`` (what ``MarkdownReader._parse_metadata`` does in Pelican
+        4.12, without its private ``_md``/``_source_path``): formatted fields (the summary)
+        are rendered as Markdown, single-valued keys keep their first value (our header
+        check has already reported repeats), the rest are lists as Pelican has them."""
+        formatted_fields = self.settings["FORMATTED_FIELDS"]
+        formatter = None
+        output = {}
+        for name, value in meta.items():  # the meta extension lower-cases the keys
+            if name in formatted_fields:
+                if formatter is None:
+                    formatter = Markdown(**self.settings["MARKDOWN"])
+                    formatter.preprocessors.deregister("meta")  # the value is all text
+                formatter.reset()
+                output[name] = self.process_metadata(name, formatter.convert("\n".join(value)))
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True) or len(value) == 1:
+                output[name] = self.process_metadata(name, value[0])
+            else:
+                output[name] = self.process_metadata(name, value)
+        return output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 
+from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.settings_check import Setting, int_between, is_bool, is_nonempty_str, is_url_base
 
 
@@ -33,7 +34,7 @@ SPECS = [
         "leer (dann gilt SITEURL) oder eine absolute http(s)-URL ohne / am Ende",
     ),
     Setting(
-        "TIMEZONE", "Europe/Berlin", _is_timezone, "ein IANA-Zeitzonenname wie 'Europe/Berlin'"
+        "TIMEZONE", DEFAULT_TIMEZONE, _is_timezone, "ein IANA-Zeitzonenname wie 'Europe/Berlin'"
     ),
     Setting(
         "DEFAULT_PAGINATION",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quality.problems import Problem
+from rundbrief.problems import Problem
 
 KINDS = {"tag": "Das Schlagwort", "category": "Die Kategorie"}
 MAX_FILES = 10

@@ -79,7 +79,7 @@ class SearchGenerator:
     def generate_output(self, writer):
         signals.content_written.disconnect(self.page_written)
         settings = self.settings
-        if not settings.get("SEARCH_INDEX", True):
+        if not settings["SEARCH_INDEX"]:
             return
         if importlib.util.find_spec("pagefind") is None:
             logger.warning(

@@ -9,23 +9,13 @@ from markupsafe import Markup
 from pelican import signals
 
 from comments.pages import comment_url
+from rundbrief.urls import absolute_url
 from seo.jsonld import CommentLD, blog_posting, script_json
 from seo.sitemap import Entry, robots_txt, sitemap_xml
 
 
-def site_base(settings) -> str:
-    return settings.get("SITEURL_ABSOLUTE") or settings.get("SITEURL") or ""
-
-
-def absolute(settings, url: str) -> str:
-    """An absolute URL for a site-relative one ('' is the start page)."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{site_base(settings)}/{url.lstrip('/')}"
-
-
 def article_jsonld(article, settings) -> Markup:
-    url = absolute(settings, article.url)  # Pelican computes .url anew on every access
+    url = absolute_url(settings, article.url)  # Pelican computes .url anew on every access
     comments = getattr(article, "comments_flat", None)
     comment_items = None
     if comments is not None:
@@ -36,7 +26,8 @@ def article_jsonld(article, settings) -> Markup:
             for node in comments
             if getattr(node, "page", 1) == 1  # what the page shows, not later comment pages
         ]
-    image = getattr(article, "image", None)
+    info = getattr(article, "image_info", None)  # the share image: a raster, never SVG
+    image = info.og.path if info is not None and info.og is not None else None
     data = blog_posting(
         url=url,
         headline=article.title,
@@ -44,9 +35,9 @@ def article_jsonld(article, settings) -> Markup:
         published=article.date,
         modified=getattr(article, "modified", None),
         author=str(article.author),
-        publisher=settings.get("SITENAME", ""),
-        site_url=absolute(settings, ""),
-        image=absolute(settings, image) if image else None,
+        publisher=settings["SITENAME"],
+        site_url=absolute_url(settings, ""),
+        image=absolute_url(settings, image) if image else None,
         keywords=[str(tag) for tag in getattr(article, "tags", [])],
         section=str(article.category) if getattr(article, "category", None) else None,
         comments=comment_items,
@@ -57,7 +48,7 @@ def article_jsonld(article, settings) -> Markup:
 
 def add_template_helpers(generator):
     settings = generator.settings
-    generator.env.filters["absolute"] = partial(absolute, settings)
+    generator.env.filters["absolute"] = partial(absolute_url, settings)
     generator.env.filters["jsonld"] = partial(article_jsonld, settings=settings)
 
 
@@ -71,26 +62,27 @@ class SeoGenerator:
 
     def entries(self):
         settings = self.settings
-        yield Entry(absolute(settings, ""), None)
+        yield Entry(absolute_url(settings, ""), None)
         for article in self.context.get("articles", []):
             yield Entry(
-                absolute(settings, article.url), getattr(article, "modified", None) or article.date
+                absolute_url(settings, article.url),
+                getattr(article, "modified", None) or article.date,
             )
             for page in getattr(article, "comment_pages", ())[1:]:  # comment page 2, 3, …
-                yield Entry(absolute(settings, page.url), None)
+                yield Entry(absolute_url(settings, page.url), None)
         for page in self.context.get("pages", []):
-            yield Entry(absolute(settings, page.url), getattr(page, "modified", None))
+            yield Entry(absolute_url(settings, page.url), getattr(page, "modified", None))
         for key in ("categories", "tags"):
             for item, _articles in self.context.get(key, []):
-                yield Entry(absolute(settings, item.url), None)
+                yield Entry(absolute_url(settings, item.url), None)
 
     def generate_output(self, writer):
         settings = self.settings
-        if settings.get("SEO_SITEMAP", True):
+        if settings["SEO_SITEMAP"]:
             self._write("sitemap.xml", sitemap_xml(self.entries()))
-        if settings.get("SEO_ROBOTS", True):
+        if settings["SEO_ROBOTS"]:
             robots = robots_txt(
-                absolute(settings, "sitemap.xml"), settings.get("SEO_ROBOTS_DISALLOW", [])
+                absolute_url(settings, "sitemap.xml"), settings["SEO_ROBOTS_DISALLOW"]
             )
             self._write("robots.txt", robots)
 

@@ -1,14 +1,14 @@
 """Shared helpers for the newsletter delivery tests (no tests here).
 
 Everything runs for real on 127.0.0.1: an aiosmtpd server (tests.support.smtpserver),
-the subscription service under wsgiref in a thread, HTTP with urllib (no proxy, no cookies).
+the reader service under Werkzeug's threaded server in a thread (its outbox worker
+sending to aiosmtpd), HTTP with urllib (no proxy, no cookies).
 Digests are written here in the build's format, so these tests do not depend on the
 digest build.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import threading
@@ -20,48 +20,53 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+from werkzeug.serving import make_server
+
+from rundbrief.digest.manifest import (
+    DEFAULT_PATH,
+    PLACEHOLDER_BASE,
+    Digest,
+    digest_root,
+    new_slot,
+)
+from service import signing
+from service.app import ReaderService
 from service.config import DeliveryConfig, load_config
 from service.store import Store
-from service.web import SubscriptionService, make_wsgi_server
 
 SECRET = "test-secret-never-used-in-production"
 SITE = "https://www.ideequadrat.org"
-PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+PLACEHOLDER = PLACEHOLDER_BASE  # every placeholder starts with it; none may reach a reader
 SUBJECT = "IdeeQuadrat Wochenrückblick KW 48/2026: Für wen machen wir das eigentlich?"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_digest(output: Path, issue: str = "2026-kw48", subject: str = SUBJECT) -> Path:
-    """A digest folder as the build writes it (digest.json, email.html, email.txt)."""
+    """A digest folder as the build writes it (``rundbrief.digest.manifest``), below
+    ``output``/newsletter (the default NEWSLETTER_PATH); the unsubscribe link twice in the
+    HTML, once in the text."""
     year, week = issue.split("-kw")
-    folder = output / "newsletter" / issue
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = {
-        "issue": issue,
-        "year": int(year),
-        "week": int(week),
-        "subject": subject,
-        "preheader": "Neue Beiträge der Woche",
-        "web_url": f"{SITE}/newsletter/{issue}/",
-        "articles": [{"title": "Für wen machen wir das eigentlich?", "url": f"{SITE}/2015/06/x/"}],
-        "html": "email.html",
-        "text": "email.txt",
-        "unsubscribe_placeholder": PLACEHOLDER,
-    }
-    (folder / "digest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
-    (folder / "email.html").write_text(
-        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"></head><body>'
-        f'<p style="color:#1d1d1f">Wochenrückblick {issue}: Für wen machen wir das?</p>'
-        f'<p><a href="{PLACEHOLDER}">Abmelden</a> · <a href="{PLACEHOLDER}">Newsletter abbestellen</a></p>'
-        "</body></html>\n",
-        "utf-8",
+    slot = new_slot()
+    digest = Digest.seal(
+        year=int(year),
+        week=int(week),
+        subject=subject,
+        preheader="Neue Beiträge der Woche",
+        web_url=f"{SITE}/newsletter/{issue}/",
+        articles=[("Für wen machen wir das eigentlich?", f"{SITE}/2015/06/x/")],
+        html=(
+            '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"></head><body>'
+            f'<p style="color:#1d1d1f">Wochenrückblick {issue}: Für wen machen wir das?</p>'
+            f'<p><a href="{slot}">Abmelden</a> · <a href="{slot}">Newsletter abbestellen</a></p>'
+            "</body></html>\n"
+        ),
+        text=(
+            f"Wochenrückblick {issue}\n\nFür wen machen wir das eigentlich?\n\nAbmelden: {slot}\n"
+        ),
+        slot=slot,
     )
-    (folder / "email.txt").write_text(
-        f"Wochenrückblick {issue}\n\nFür wen machen wir das eigentlich?\n\n"
-        f"Abmelden: {PLACEHOLDER}\n",
-        "utf-8",
-    )
-    return folder
+    return digest.write(digest_root(output, DEFAULT_PATH))
 
 
 def write_settings(folder: Path, *, smtp_port: int, service_url: str = "", **overrides) -> Path:
@@ -74,6 +79,7 @@ def write_settings(folder: Path, *, smtp_port: int, service_url: str = "", **ove
         'TIMEZONE = "Europe/Berlin"',
         'OUTPUT_PATH = "output"',
         'NEWSLETTER_DB = "var/newsletter.sqlite"',
+        f"THEME = {str(ROOT / 'theme')!r}",
         f"NEWSLETTER_SECRET = {SECRET!r}",
         'NEWSLETTER_SMTP_HOST = "127.0.0.1"',
         f"NEWSLETTER_SMTP_PORT = {smtp_port}",
@@ -132,25 +138,27 @@ def http(
 
 
 class RunningService:
-    """The subscription service on 127.0.0.1 (ephemeral port), served in a thread.
+    """The reader service on 127.0.0.1 (ephemeral port), served in a thread.
 
     The settings file is written once the port is known, so the links in the mails
     point at this very server (below /newsletter, as behind the reverse proxy).
+    ``service_options`` go to ``ReaderService`` (e.g. ``clock=…``).
     """
 
-    def __init__(self, folder: Path, *, smtp_port: int, **overrides) -> None:
-        self.server = make_wsgi_server(None, "127.0.0.1", 0)
+    def __init__(self, folder: Path, *, smtp_port: int, service_options=None, **overrides):
+        self.server = make_server("127.0.0.1", 0, _not_yet, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}/newsletter"
+        self.root = f"http://127.0.0.1:{self.server.server_port}"
         self.settings = write_settings(
             folder, smtp_port=smtp_port, service_url=self.url, **overrides
         )
         try:
             self.config: DeliveryConfig = load_config(self.settings)
-            self.app = SubscriptionService(self.config)
+            self.app = ReaderService(self.config, **(service_options or {}))
         except BaseException:
             self.server.server_close()
             raise
-        self.server.set_app(self.app)
+        self.server.app = self.app
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -163,12 +171,64 @@ class RunningService:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+        self.app.close()
 
     def subscribe(self, email: str, **fields) -> Reply:
         return http(f"{self.url}/subscribe", data={"email": email, "website": "", **fields})
 
     def store(self) -> Store:
         return Store(self.config.db_path)
+
+    def settled(self, timeout: float = 10.0) -> bool:
+        """Wait until the worker has taken every queued sign-up and sent (or given up)
+        every mail that is due."""
+
+        def idle() -> bool:
+            with self.store() as store:
+                (waiting,) = store.db.execute(
+                    "SELECT (SELECT count(*) FROM signup_requests) + (SELECT count(*) "
+                    "FROM outbox WHERE status = 'queued' AND due_at <= ?)",
+                    (self.app.clock(),),
+                ).fetchone()
+            return waiting == 0
+
+        return wait_until(idle, timeout=timeout)
+
+
+class MovableClock:
+    """Wall-clock time plus an offset the test moves forward (``advance``)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+def _not_yet(environ, start_response):  # the app is set once the settings are written
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"not ready\n"]
+
+
+def unsubscribe_token(config: DeliveryConfig, subscriber_id: int) -> str:
+    """A subscriber's unsubscribe token, as the sender puts it into a digest."""
+    return signing.unsubscribe_token(signing.Signer(config.secret_keys()), subscriber_id)
+
+
+def confirm(url: str) -> Reply:
+    """Open a confirm link as a reader does: the page (GET), then its button (POST)."""
+    page = http(url)
+    if page.status != 200:
+        return page
+    soup = BeautifulSoup(page.text, "lxml")
+    form = soup.find("form", class_="confirm-form")
+    assert form is not None and form["method"] == "post", page.text
+    assert form.find("button").get_text(strip=True) == "Anmeldung bestätigen"
+    fields = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+    return http(urllib.parse.urljoin(url, form["action"]), data=fields)
 
 
 def only_url(text: str) -> str:

@@ -44,15 +44,16 @@ class Build:
         return sorted(p for p in self.output.rglob("*.html") if p.name != "email.html")
 
 
-def write_config(target: Path, *, base: str = "pelicanconf", overrides: str = "") -> Path:
-    config = target / "buildconf.py"
+def write_config(config: Path, overrides: str = "", *, base: str = "pelicanconf") -> Path:
+    """A settings file at ``config``: the project's ``base`` settings (pelicanconf or
+    publishconf) with this repository's theme and plugins, then ``overrides``. The tests
+    and the benchmarks (bench/harness.py) build with it."""
     config.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         f"from {base} import *  # noqa\n"
         f"THEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        "CACHE_PATH = 'cache'\n" + overrides + "\n",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n" + overrides + "\n",
         encoding="utf-8",
     )
     return config
@@ -70,7 +71,9 @@ def build(
     """Build `site` (a folder with content/) into `output`; never raises on a failed build."""
     extra = site / "settings.py"
     overrides = (extra.read_text(encoding="utf-8") if extra.exists() else "") + "\n" + settings
-    config = write_config(output.parent, base=base, overrides=overrides)
+    config = write_config(
+        output.parent / "buildconf.py", "CACHE_PATH = 'cache'\n" + overrides, base=base
+    )
     run_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "200", **(env or {})}
     result = subprocess.run(
         [
@@ -94,3 +97,9 @@ def build(
         check=False,
     )
     return Build(result.returncode, result.stdout, result.stderr, output)
+
+
+if __name__ == "__main__":  # `python tests/support/sitebuild.py SITE OUTPUT`: a publish command
+    finished = build(Path(sys.argv[1]), Path(sys.argv[2]))
+    sys.stdout.write(finished.log)
+    sys.exit(finished.returncode)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 
 from comments.files import load_comments
-from comments.sanitize import render_comment_body
 from comments.tree import build_tree, count_by_status, walk
+from rundbrief.sanitize import render_comment_body
 
 ROOT = Path(__file__).resolve().parents[2] / "content" / "comments"
 SLUG = "fuer-wen-machen-wir-das-eigentlich-oder-warum-kundenorientierung-keinen-sinn-macht"

@@ -146,7 +146,14 @@ BAD = [
     ("empty author", "author:\ndate: 2015-06-19 21:14\n\nHallo.", False, 1, "author", "author:"),
     ("no date", "author: Kevin\n\nHallo.", False, 1, "Datum fehlt", "JJJJ-MM-TT HH:MM"),
     ("bad date", comment_text(date="19.06.2015 21:14"), False, 2, "19.06.2015", "JJJJ-MM-TT"),
-    ("date only", comment_text(date="2015-06-19"), False, 2, "kein lesbares Datum", "HH:MM"),
+    (
+        "offset, no time",
+        comment_text(date="2015-06-19+02:00"),
+        False,
+        2,
+        "kein lesbares Datum",
+        "HH:MM",
+    ),
     ("impossible date", comment_text(date="2015-02-30 10:00"), False, 2, "2015-02-30", "JJJJ"),
     (
         "empty body",

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.sanitize import (
+from rundbrief.sanitize import (
     MAX_BLOCK_DEPTH,
     flatten_deep_blocks,
     markdown_parser,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.addresses import AddressError, normalise_address
+from rundbrief.addresses import AddressError, normalise_address
 
 
 @pytest.mark.parametrize(

@@ -88,15 +88,28 @@ def test_explicit_values_win():
 
 def test_secrets_may_come_from_the_environment():
     config = make(environ={"NEWSLETTER_SECRET": "s" * 20, "NEWSLETTER_SMTP_PASSWORD": "pw"})
-    assert config.secret_key() == b"s" * 20
+    assert config.secret_keys() == ("s" * 20,)
     assert config.smtp.password == "pw"
-    assert make(NEWSLETTER_SECRET="t" * 16).secret_key() == b"t" * 16
+    assert make(NEWSLETTER_SECRET="t" * 16).secret_keys() == ("t" * 16,)
 
 
-@pytest.mark.parametrize("secret", ["", "short"])
+def test_several_keys_for_rotation_the_first_signs():
+    rotated = make(NEWSLETTER_SECRET=["neu" * 6, "alt" * 6])
+    assert rotated.secret_keys() == ("neu" * 6, "alt" * 6)
+    from_environment = make(environ={"NEWSLETTER_SECRET": f"{'n' * 20}  {'a' * 20}\n"})
+    assert from_environment.secret_keys() == ("n" * 20, "a" * 20)
+
+
+@pytest.mark.parametrize("secret", ["", "short", ["l" * 20, "kurz"]])
 def test_no_or_short_secret_is_refused_with_the_fix(secret):
     with pytest.raises(ConfigError, match="NEWSLETTER_SECRET"):
-        make(NEWSLETTER_SECRET=secret).secret_key()
+        make(NEWSLETTER_SECRET=secret).secret_keys()
+
+
+@pytest.mark.parametrize("secret", [[], ["ok" * 10, ""], ["ok" * 10, 5], 42])
+def test_a_bad_key_list_is_a_settings_error(secret):
+    with pytest.raises(SettingsError, match="NEWSLETTER_SECRET"):
+        make(NEWSLETTER_SECRET=secret)
 
 
 def test_service_url_needed_for_links():
@@ -112,3 +125,20 @@ def test_the_project_settings_are_valid():
     config = load_config(root / "pelicanconf.py")
     assert config.db_path == root / "var" / "newsletter.sqlite"
     assert config.service_url.startswith("https://")
+
+
+def test_service_hardening_settings():
+    config = make()
+    assert (config.confirm_interval, config.confirm_per_day) == (900, 3)
+    assert config.body_timeout == 10.0
+    assert (config.server_threads, config.server_backlog) == (16, 2048)
+    assert config.theme_path == Path("/srv/blog/theme")
+    assert config.site_context["SITENAME"] == "IdeeQuadrat"
+    with pytest.raises(SettingsError) as caught:
+        make(
+            NEWSLETTER_CONFIRM_INTERVAL=-1,
+            NEWSLETTER_CONFIRM_PER_DAY=0,
+            NEWSLETTER_BODY_TIMEOUT=0,
+            NEWSLETTER_SERVER_BACKLOG=5,
+        )
+    assert len(caught.value.errors) == 4

@@ -59,8 +59,13 @@ def test_consent_proof_is_request_time_confirm_time_and_version(store):
 def test_states_of_a_subscriber(store):
     first = store.request_subscription("a@example.org", now=T0, consent_version="v")
     again = store.request_subscription("A@example.org", now=T0 + 10, consent_version="v")
-    assert again == first  # same subscriber, case-insensitive; a new mail
-    assert store.confirm(first.subscriber_id, now=T0 + 20) == "confirmed"
+    assert again.subscriber_id == first.subscriber_id  # case-insensitive
+    assert again.send_confirmation and again.generation == first.generation + 1  # a new mail
+    old_link = store.confirm(first.subscriber_id, now=T0 + 15, generation=first.generation)
+    assert old_link == "replaced"
+    assert store.confirm(first.subscriber_id, now=T0 + 20, generation=again.generation) == (
+        "confirmed"
+    )
     assert store.confirm(first.subscriber_id, now=T0 + 30) == "already"
     known = store.request_subscription("a@example.org", now=T0 + 40, consent_version="v")
     assert not known.send_confirmation
@@ -69,6 +74,10 @@ def test_states_of_a_subscriber(store):
     assert store.confirm(first.subscriber_id, now=T0 + 70) == "gone"  # old link: no
     back = store.request_subscription("a@example.org", now=T0 + 80, consent_version="v2")
     assert back.send_confirmation
+    # the link of the first sign-up does not confirm this new one
+    assert store.confirm(first.subscriber_id, now=T0 + 85, generation=again.generation) == (
+        "replaced"
+    )
     subscriber = store.subscriber(first.subscriber_id)
     assert (subscriber.status, subscriber.confirmed_at, subscriber.consent_version) == (
         "pending",
@@ -76,6 +85,47 @@ def test_states_of_a_subscriber(store):
         "v2",
     )
     assert store.confirm(999, now=T0) == "gone"
+
+
+def test_confirmation_mails_are_throttled_per_address(store):
+    def ask(at: float) -> bool:
+        return store.request_subscription(
+            "oft@example.org", now=at, consent_version="v", interval=900, per_day=3
+        ).send_confirmation
+
+    assert ask(T0)
+    assert not ask(T0 + 60)  # within the interval: no mail, no new generation
+    assert store.subscriber_by_email("oft@example.org").generation == 1
+    assert ask(T0 + 900)
+    assert ask(T0 + 1800)
+    assert not ask(T0 + 2700)  # the fourth in a day
+    assert not ask(T0 + DAY - 1)
+    assert ask(T0 + DAY)  # a new day
+    assert store.request_subscription(  # other addresses are not affected
+        "anders@example.org", now=T0 + 60, consent_version="v", interval=900, per_day=3
+    ).send_confirmation
+
+
+def test_one_store_many_threads_each_with_its_connection(store):
+    import threading  # noqa: PLC0415
+
+    seen = []
+    together = threading.Barrier(8)
+
+    def work(number: int) -> None:
+        seen.append(id(store.db))
+        assert store.db is store.db  # one connection per thread
+        together.wait()  # all eight alive at once: eight connections
+        with store.transaction():
+            store.request_subscription(f"t{number}@example.org", now=T0, consent_version="v")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == 8
+    assert store.count("pending") == 8
 
 
 def test_stale_pending_sign_ups_are_deleted(store):

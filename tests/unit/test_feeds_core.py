@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from markupsafe import escape
 
 from feeds.build import atom_bytes, rss_bytes
 from feeds.ids import is_authority, tag_authority, tag_uri
@@ -209,6 +211,16 @@ def test_atom_summary_only_and_empty_feed():
     assert parsed.entries[0].summary == "<p>Kurz &amp; bündig.</p>"
     empty = feedparser.parse(atom_bytes(feed(entries=[], authors=())))
     assert not empty.bozo and empty.entries == []
+
+
+def test_an_entry_without_text_gets_its_title_as_summary():
+    for content in (None, "", "  \n"):
+        spec = feed([entry(summary_html="", content_html=content)])
+        root = ElementTree.fromstring(atom_bytes(spec))
+        (summary,) = root.iter(f"{ATOM}summary")
+        assert summary.get("type") == "html" and summary.text == str(escape(TITLE))
+        for parsed in (feedparser.parse(atom_bytes(spec)), feedparser.parse(rss_bytes(spec))):
+            assert parsed.entries[0].summary == html.escape(TITLE, quote=False)
 
 
 def test_entries_keep_the_given_order():

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsletter.digest import DigestArticle, preheader_text, subject_line
-from newsletter.weeks import group_by_week, iso_week, issue_name, week_bounds
+from newsletter.weeks import group_by_week, iso_week, week_bounds
+from rundbrief.digest.manifest import issue_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

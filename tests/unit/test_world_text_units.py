@@ -11,16 +11,16 @@ from types import SimpleNamespace
 import pytest
 from lxml import etree
 
-from german import slugs
-from quality.cleantext import (
+from quality.outputs import Claim, clash_problem, clashes, normalized, site_claims
+from quality.spellings import Use, spelling_problems
+from rundbrief import slugs
+from rundbrief.cleantext import (
     CleanBytes,
     clean_text,
     describe_removed,
     isolate_bidi,
     removed_problem,
 )
-from quality.outputs import Claim, clash_problem, clashes, normalized, site_claims
-from quality.spellings import Use, spelling_problems
 from wpimport.wxr import WXRReader
 
 EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "wxr" / "export.xml"

@@ -1,0 +1,33 @@
+"""The one place that touches Pelican internals (checked against Pelican 4.12.0).
+
+Pelican has no public way to change an article's HTML after it has been read, or to
+resolve ``{filename}``/``{static}`` links in HTML that is not the article's own content:
+plugins that do this (pelican-plugins' ``summary``, ``toc``, ``more-categories``) use the
+same private members. We use them only through these functions, so a Pelican upgrade that
+renames them breaks here and in ``tests/unit/test_pelican_internals.py``, nowhere else.
+
+- ``raw_html`` / ``replace_raw_html``: ``Content._content``, the HTML the reader produced
+  (links not yet resolved). Used by articlepage to take the P.S. box out and to turn the
+  table of contents into a ``nav`` before the page is rendered.
+- ``resolve_links``: ``Content._update_content(html, siteurl)``, Pelican's link resolver,
+  for HTML taken out of the content (the P.S. box), with the content's own site URL.
+"""
+
+from __future__ import annotations
+
+PELICAN_CHECKED = "4.12.0"
+
+
+def raw_html(content) -> str:
+    """The content's HTML as the reader produced it."""
+    return content._content
+
+
+def replace_raw_html(content, html: str) -> None:
+    """Replace the content's HTML before anything has rendered it."""
+    content._content = html
+
+
+def resolve_links(content, html: str) -> str:
+    """``html`` with ``{filename}``/``{static}`` links resolved as for ``content`` itself."""
+    return content._update_content(html, content.get_siteurl())

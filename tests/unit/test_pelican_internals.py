@@ -1,0 +1,55 @@
+"""The Pelican internals we rely on (plugins/quality/pelican_internals.py) still exist.
+
+A Pelican upgrade that renames them fails here, with the name, instead of somewhere in a
+build."""
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import pelican
+from pelican.contents import Article
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+
+from quality.pelican_internals import (
+    PELICAN_CHECKED,
+    raw_html,
+    replace_raw_html,
+    resolve_links,
+)
+
+
+def make_article(html: str) -> Article:
+    settings = {**pelican.settings.DEFAULT_CONFIG, "SITEURL": "https://x.example"}
+    return Article(
+        html,
+        metadata={"title": "T", "date": datetime(2015, 6, 19)},
+        settings=settings,
+        source_path="content/articles/t.md",
+        context={
+            "localsiteurl": "https://x.example",
+            "generated_content": {"articles/b.md": SimpleNamespace(url="2015/06/b/")},
+            "static_content": {},
+        },
+    )
+
+
+def test_the_checked_version_is_the_installed_one():
+    assert pelican.__version__ == PELICAN_CHECKED
+
+
+def test_raw_html_round_trip_changes_what_is_rendered():
+    article = make_article("<p>vorher</p>")
+    assert raw_html(article) == "<p>vorher</p>"
+    replace_raw_html(article, "<p>nachher</p>")
+    assert article.content == "<p>nachher</p>"
+
+
+def test_links_in_html_taken_out_are_resolved_like_the_content():
+    article = make_article("<p>x</p>")
+    html = resolve_links(article, '<a href="{filename}/articles/b.md">b</a>')
+    assert html == '<a href="https://x.example/2015/06/b/">b</a>'
+
+
+def test_reader_names_we_use_are_public():
+    assert DUPLICATES_DEFINITIONS_ALLOWED["date"] is False
+    assert callable(MarkdownReader.process_metadata)
