@@ -25,6 +25,7 @@ help:
 	@echo '  make test          run the test suite (sets up .venv on first use)'
 	@echo '  make test-quick    the quick part of the tests: no site builds, no browser'
 	@echo '  make lint          ruff check, ruff format --check and the import contracts'
+	@echo '  make audit         Lighthouse (mobile) on six pages: 100 in every category, or it fails'
 	@echo '  make clean         remove output/ and the Pelican cache'
 	@echo '  make regenerate    rebuild on every change (no server)'
 	@echo '  make serve         serve output/ at http://$(BIND):$(PORT)/'
@@ -82,6 +83,11 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Lighthouse (npm, pinned in package.json) with Debian's Chromium against output/ on 127.0.0.1:
+# home, reference article, a tag page, /suche/, /newsletter/ and a digest; fails below 100.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tests.support.audit
+
 # Build benchmark (not a test): make bench, or make bench N=1000 for one size.
 N ?= 1000 5000
 bench: $(STAMP)
@@ -100,7 +106,7 @@ lint: $(STAMP)
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser" $(PYTEST_ARGS)
 
-.PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench
+.PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench audit
 
 # WordPress import (wpimport/, imports the core only): make import WXR=pfad/zur/export.xml
 # Options for python -m wpimport go into WPIMPORT_ARGS, e.g. WPIMPORT_ARGS="--dry-run".

@@ -46,6 +46,7 @@ PLUGINS = [
     "engine",
     "german",
     "articlepage",
+    "legal",
     "search",
     "comments",
     "seo",
@@ -136,6 +137,13 @@ DELETE_OUTPUT_DIRECTORY = True
 
 # Weekly digest (newsletter plugin): one per ISO week with new articles, under /newsletter/.
 NEWSLETTER_MAX_ITEMS = 10
+
+# Impressum and Datenschutz (§ 5 DDG, DSGVO) are filled from these settings. Enter the real
+# details here: `make publish` fails while one of them is missing or still an example.
+IMPRESSUM_NAME = "Hendrik Epe"
+IMPRESSUM_ADDRESS = None  # e.g. ["Straße 1", "12345 Ort"]: the address for legal mail
+IMPRESSUM_EMAIL = None  # e.g. "kontakt@…": § 5 DDG asks for a fast way to reach you
+IMPRESSUM_PHONE = ""  # optional
 
 # Content problems are reported as warnings; publishconf.py turns them into a failed build.
 QUALITY_STRICT = False

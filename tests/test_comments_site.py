@@ -93,7 +93,7 @@ def test_each_comment_shows_author_date_anchor_body_and_reply_link(site):
     link = anna.select_one("a.comment-author")
     assert link["href"] == "https://anna.example/blog"
     assert link["rel"] == ["nofollow", "ugc", "noopener"]
-    assert anna.select_one("time").get_text() == "4. März 2024 um 12:00 Uhr"
+    assert anna.select_one("time").get_text() == "4. März 2024 um\u00a012:00\u00a0Uhr"
     assert anna.select_one(".comment-permalink")["href"] == "#comment-10"
     assert anna.select_one(".comment-body em").get_text() == "Betonung"
     link = anna.select_one(".comment-reply a")
@@ -190,9 +190,10 @@ def test_counts_in_article_lists(site):
         card.select_one("h2 a").get_text(): card.select_one(".comment-count")
         for card in index.select(".article-card")
     }
-    assert counts["Artikel ein-kommentar & Co."].get_text() == "2 Kommentare"
-    assert counts["Artikel geschlossen & Co."].get_text() == "1 Kommentar"
-    assert counts["Artikel offen & Co."].get_text() == "15 Kommentare"
+    # A number and its word never split at the end of a line (no-break space).
+    assert counts["Artikel ein-kommentar & Co."].get_text() == "2\u00a0Kommentare"
+    assert counts["Artikel geschlossen & Co."].get_text() == "1\u00a0Kommentar"
+    assert counts["Artikel offen & Co."].get_text() == "15\u00a0Kommentare"
     assert counts["Artikel versteckt & Co."] is None
     archive = site.html("2024/03/index.html").get_text()
     assert (

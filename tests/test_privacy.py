@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import runpy
 
 import pytest
 
@@ -12,8 +13,12 @@ pytestmark = pytest.mark.build
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-# The site owner's own reply address is published on purpose (mailto: "Antworten").
-OWNER = {"kommentare@ideequadrat.org"}
+# The site owner's own addresses are published on purpose (mailto: "Antworten", Impressum).
+OWNER = {"kommentare@ideequadrat.org"} | {
+    value
+    for value in [runpy.run_path(str(ROOT / "pelicanconf.py")).get("IMPRESSUM_EMAIL")]
+    if value
+}
 
 
 def text_files(root):

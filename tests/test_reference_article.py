@@ -103,7 +103,7 @@ def test_category_tags_reading_time(page):
     tags = {a.get_text(strip=True): a["href"] for a in taxonomy.select("a:not(.p-category)")}
     assert tags["Soziale Arbeit"].endswith("tag/soziale-arbeit/")
     assert tags["Sinn"].endswith("tag/sinn/")
-    minutes = re.search(r"Lesezeit: (\d+) Min", page.select_one(".reading-time").get_text())
+    minutes = re.search(r"Lesezeit: (\d+)\u00a0Min", page.select_one(".reading-time").get_text())
     assert 3 <= int(minutes[1]) <= 15
 
 

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from tests.support.sitebuild import ROOT
+
 pytestmark = pytest.mark.build
 
 LOADING = {
@@ -135,9 +137,17 @@ def test_theme_css_dark_mode_print_hyphens(real_site):
     css = (real_site.output / "theme/css/site.css").read_text(encoding="utf-8")
     assert "@media (prefers-color-scheme: dark)" in css
     print_block = css.split("@media print", 1)[1]
-    for selector in (".site-nav", ".share", ".newsletter-box", "form"):
-        assert selector in print_block.split("display: none")[0]
+    hidden = print_block.split("display: none")[0]
+    for selector in (".site-header", ".share", ".newsletter-form", "form"):
+        assert selector in hidden, selector
+    # The P.S. box (the author's text) and the comments print; only the form does not.
+    assert ".newsletter-box," not in hidden and ".comments" not in hidden
+    assert 'a[href^="http"]::after { content: " (" attr(href) ")"' in print_block
     assert "hyphens: auto" in css
+    # Headings hyphenate and never break a word without a hyphen.
+    headings = re.search(r"h1, h2, h3, h4 \{([^}]*)\}", css)[1]
+    assert "hyphens: auto" in headings and "overflow-wrap: normal" in headings
+    assert not re.search(r"overflow-wrap:\s*(anywhere|break-word)|word-break:\s*break-all", css)
 
 
 def test_titles_with_ampersand_and_quotes_are_escaped_once(real_site):
@@ -174,3 +184,31 @@ def test_index_paginates_by_ten(tmp_path):
     assert titles[0][0] == "Nummer 22" and titles[2][-1] == "Nummer 0"  # newest first
     assert pages[1].select_one(".pagination").get_text(" ", strip=True).count("Seite 2 von 3") == 1
     assert not (result.output / "page/4").exists()
+
+
+# Formal address. Case-sensitive, whole words: "sie" (they) and "Sieger" do not count.
+FORMAL = re.compile(r"\b(Sie|Ihre|Ihnen|Ihrer|Ihren|Ihrem)\b")
+# What authors and commenters wrote is theirs (the reference article quotes a comment that
+# says "Ihnen"); everything the site itself says uses "Du".
+AUTHORED = ".article-body, .comment-body, .card-summary, .newsletter-text, .digest-comments"
+
+
+def test_templates_say_du_never_sie():
+    templates = sorted((ROOT / "theme/templates").rglob("*.html"))
+    assert len(templates) > 20
+    for path in templates:
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not FORMAL.search(text), (path, FORMAL.findall(text))
+    for path in sorted((ROOT / "content/pages").glob("*.md")):
+        assert not FORMAL.search(path.read_text(encoding="utf-8")), path
+
+
+def test_built_pages_say_du_never_sie(real_site):
+    for path in real_site.pages():
+        soup = real_site.html(str(path.relative_to(real_site.output)))
+        for authored in soup.select(AUTHORED):
+            authored.decompose()
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        text = soup.get_text(" ")
+        assert not FORMAL.search(text), (path, FORMAL.findall(text))

@@ -9,6 +9,13 @@ from pelican import signals
 from pelican.contents import Article
 
 from articlepage.images import image_info
+from articlepage.meta import (
+    comment_count_label,
+    initials,
+    is_sticky,
+    keep_together,
+    sticky_first,
+)
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
 from articlepage.share import share_links
 from quality.pelican_internals import raw_html, replace_raw_html, resolve_links
@@ -70,6 +77,33 @@ def link_neighbours(generator):
         article.next_article = articles[index + 1] if index + 1 < len(articles) else None
 
 
+FILTERS = {
+    "keep_together": keep_together,
+    "kommentare": comment_count_label,
+    "initialen": initials,
+    "sticky": is_sticky,
+}
+
+
+def add_filters(generator):
+    generator.env.filters.update(FILTERS)
+
+
+def order_sticky_first(generator):
+    """Sticky articles (metadata `Sticky: true`) lead the index, category, tag and author lists."""
+    if not any(is_sticky(getattr(article, "sticky", None)) for article in generator.articles):
+        return
+    sticky_first(generator.articles)
+    for _, articles in generator.categories:
+        sticky_first(articles)
+    for _, articles in generator.authors:
+        sticky_first(articles)
+    for articles in generator.tags.values():
+        sticky_first(articles)
+
+
 def register():
+    signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(enrich)
     signals.article_generator_finalized.connect(link_neighbours)
+    signals.article_generator_finalized.connect(order_sticky_first)
