@@ -211,8 +211,20 @@ class CommentsFeature:
         return Submitted("thanks", comment_id=comment_id, notify=notify)
 
     def _ask_to_confirm(self, connection, comment_id: int, post: checks.Post, entry) -> None:
+        """A pending subscription and its confirm mail, within the newsletter's limits per
+        address (NEWSLETTER_CONFIRM_INTERVAL, NEWSLETTER_CONFIRM_PER_DAY): beyond them the
+        tick is ignored, so nobody can flood an address through the form. The answer to
+        the post is the same either way."""
         address = normalise_address(post.email)
-        subscription = db.add_subscription(connection, comment_id, address, self.service.clock())
+        now = self.service.clock()
+        config = self.service.config
+        asked = db.requests_since(connection, address, now - 86_400)
+        if len(asked) >= config.confirm_per_day or (
+            asked and now - asked[-1] < config.confirm_interval
+        ):
+            logger.info("Kommentar %s: keine Bestätigungs-Mail (Grenze je Adresse).", comment_id)
+            return
+        subscription = db.add_subscription(connection, comment_id, address, now)
         self.service.outbox.enqueue_params(CONFIRM_MAIL, address, {"subscription": subscription.id})
 
     def _confirm_mail(self, params: dict):

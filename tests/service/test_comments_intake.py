@@ -345,3 +345,19 @@ def test_moderation_from_the_shell(service, site, smtp, clock):
     assert command("comment-approve", "99").returncode == 1
     assert "Keine Kommentare warten" in command("comments").stdout
     assert command("comments-purge").returncode == 0
+
+
+def test_the_notify_tick_cannot_flood_an_address(service, site, smtp, clock):
+    # NEWSLETTER_CONFIRM_INTERVAL (15 min) and NEWSLETTER_CONFIRM_PER_DAY (3), as for sign-ups.
+    victim = "opfer@example.org"
+    answers = []
+    for number, pause in enumerate((0, 60, 900, 900, 900, 60)):
+        clock.advance(pause)
+        reply = send(
+            f"{service.url}/comments",
+            stamped(service, clock, comment=f"Text {number}", email=victim, notify="1"),
+        )
+        answers.append(BeautifulSoup(reply.text, "lxml").select_one("main").get_text())
+    assert len(set(answers)) == 1  # the same answer whether a mail goes out or not
+    assert len(pending(site)) == 6 and addresses(site) == [victim] * 3
+    assert wait_until(lambda: len(messages_to(smtp, victim)) == 3)
