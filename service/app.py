@@ -172,10 +172,6 @@ class ReaderService:
             if create_tables is not None:
                 self.store.create_tables(create_tables)
         self.outbox = Outbox(self.store, config, clock=clock, connect=connect)
-        for feature in self.features:
-            start = getattr(feature, "start", None)
-            if start is not None:
-                start(self)
         self.jinja = self._environment()
         # A feature module with ``start(service)`` keeps its state (caches, threads) in
         # the object it returns, under ``extensions[module name]`` (as Flask's extensions).
@@ -191,6 +187,10 @@ class ReaderService:
             self.wsgi = ProxyFix(self.wsgi_app, x_for=config.proxy_count)
         self._cleanup_lock = threading.Lock()
         self._next_cleanup = 0.0
+        for feature in self.features:
+            start = getattr(feature, "start", None)
+            if start is not None:
+                start(self)
         self.cleanup()
         if start_worker:
             self.outbox.start()

@@ -5,7 +5,9 @@
         --worker-class gthread --backlog 2048 'service.wsgi:create_app()'
 
 ``make newsletter-server`` (``python -m service serve``) does the same with the options
-of ``service.server``. The settings file defaults to ``pelicanconf.py``.
+of ``service.server``. The settings file defaults to ``pelicanconf.py``. Do not preload
+the app in a server's master process (gunicorn ``--preload``): the outbox worker thread
+must start in the process that serves.
 """
 
 from __future__ import annotations

@@ -196,7 +196,7 @@ def test_concurrent_sign_ups_lose_nothing(service, smtp):
     assert rows(service) == len(addresses)
     # one confirmation mail per address: the second request falls in the interval
     assert wait_until(lambda: smtp.handler.accepted == len(addresses))
-    time.sleep(0.3)
+    assert service.settled()
     assert smtp.handler.accepted == len(addresses)
     assert sorted(r.rcpt_tos[0] for r in smtp.handler.messages) == sorted(addresses)
 

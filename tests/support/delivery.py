@@ -179,6 +179,21 @@ class RunningService:
     def store(self) -> Store:
         return Store(self.config.db_path)
 
+    def settled(self, timeout: float = 10.0) -> bool:
+        """Wait until the worker has taken every queued sign-up and sent (or given up)
+        every mail that is due."""
+
+        def idle() -> bool:
+            with self.store() as store:
+                (waiting,) = store.db.execute(
+                    "SELECT (SELECT count(*) FROM signup_requests) + (SELECT count(*) "
+                    "FROM outbox WHERE status = 'queued' AND due_at <= ?)",
+                    (self.app.clock(),),
+                ).fetchone()
+            return waiting == 0
+
+        return wait_until(idle, timeout=timeout)
+
 
 class MovableClock:
     """Wall-clock time plus an offset the test moves forward (``advance``)."""
