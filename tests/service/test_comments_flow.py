@@ -65,7 +65,8 @@ def test_a_reader_comments_through_the_form_and_sees_it_after_approval(tmp_path,
         "author": "Anna",
         "email": ANNA,
         "url": "https://anna.example/",
-        "comment": "Danke für den Artikel!\n\n<script>alert(1)</script> Gruß",
+        "comment": "Danke für den Artikel!\n\n<script>alert(1)</script> Gruß\n\n"
+        "![Bild](https://fremd.example/x.png) <img src=https://fremd.example/y.png>",
         "notify": "1",
     }
     publish = f"{sys.executable} {ROOT / 'tests/support/sitebuild.py'} {site} {output}"
@@ -133,6 +134,7 @@ def check_rebuilt_site(built: Build) -> None:
     assert anna.select_one(".comment-author").get_text() == "Anna"
     assert "Danke für den Artikel!" in anna.get_text()
     assert anna.select("script") == [] and "alert(1)" not in anna.get_text()
+    assert anna.select("img, [src]") == []  # nothing loads from another host
     feed = feedparser.parse(built.path("feeds/comments/offen.atom.xml").read_bytes())
     assert any("Danke für den Artikel!" in entry.summary for entry in feed.entries)
     digest = built.path("newsletter/2024-kw10/index.html").read_text(encoding="utf-8")

@@ -66,7 +66,10 @@ def test_a_plain_comment_passes_and_line_breaks_are_normalised():
         ({"comment": ""}, "Bitte schreibe einen Kommentar"),
         ({"comment": "x" * 501}, "höchstens 500 gehen"),
         ({"comment": "a https://a.example b www.b.example c https://c.example"}, "3 Links"),
-        ({"comment": "[a](https://a.example) [b](https://b.example) <a href=x>c</a>"}, "Links"),
+        (
+            {"comment": "[a](https://a.example) <a href='http://b.example'>b</a> www.c.example"},
+            "3 Links",
+        ),
         ({"comment": "Schreib mir: anna@example.org"}, "keine E-Mail- oder IP-Adresse"),
         ({"comment": "Text\x00mit Null"}, "Steuerzeichen"),
         ({"notify": "1"}, "brauchen wir Deine E-Mail-Adresse"),
@@ -75,6 +78,11 @@ def test_a_plain_comment_passes_and_line_breaks_are_normalised():
 def test_bad_input_is_refused_with_a_german_reason(changes, expected):
     found = errors(**changes)
     assert len(found) == 1 and expected in found[0], found
+
+
+def test_a_link_counts_once_however_it_is_marked_up():
+    assert checks.count_links("[a](https://www.a.example/) ![b](http://b.example/x.png)") == 2
+    assert errors(comment="[a](https://a.example) <a href='https://b.example'>b</a>") == []
 
 
 def test_html_and_script_are_no_reason_to_refuse_they_are_escaped_later():
