@@ -92,6 +92,9 @@ class CommentsFeature:
                 cwd=config.base_dir,
                 timeout=config.publish_timeout,
                 on_result=self.published,
+                lock=service.config.db_path.with_name(
+                    service.config.db_path.name + ".publish.lock"
+                ),
             )
             if config.publish_command
             else None
