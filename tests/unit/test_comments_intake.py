@@ -236,3 +236,28 @@ def test_config_reads_the_shared_specs(tmp_path):
 
     with pytest.raises(SettingsError, match="COMMENTS_MAX_LINKS"):
         comments_config_from_settings({"COMMENTS_MAX_LINKS": -1}, base_dir=Path("."))
+
+
+def test_publishers_of_two_processes_wait_for_each_other(tmp_path):
+    log = tmp_path / "log.txt"
+    script = tmp_path / "publish.py"
+    script.write_text(
+        "import sys, time\n"
+        f"log = open({str(log)!r}, 'a', buffering=1)\n"
+        "log.write('start\\n'); time.sleep(0.3); log.write('end\\n')\n"
+    )
+    lock = tmp_path / "db.sqlite.publish.lock"
+    publishers = [
+        Publisher(
+            f"{sys.executable} {script}",
+            cwd=tmp_path,
+            timeout=30,
+            on_result=lambda *result: None,
+            lock=lock,
+        )
+        for _ in range(2)
+    ]
+    for publisher in publishers:
+        publisher.request()
+    assert all(publisher.wait(timeout=30) for publisher in publishers)
+    assert log.read_text().split() == ["start", "end", "start", "end"]
