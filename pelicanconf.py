@@ -40,7 +40,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 PLUGIN_PATHS = ["plugins"]
 # Pelican loads the plugins in this order and a plugin may import only those before it:
 # "quality" first, then "engine" (the process pool, started before Pelican reads);
-# "search" right after Pelican's own generators: Pagefind indexes while the rest is written.
+# "search" right after Pelican's own generators: Pagefind indexes while the rest is written;
+# "images" (featured-image renditions) before "seo", "newsletter" and "feeds", which use them.
 PLUGINS = [
     "quality",
     "engine",
@@ -48,6 +49,7 @@ PLUGINS = [
     "articlepage",
     "legal",
     "search",
+    "images",
     "comments",
     "seo",
     "newsletter",

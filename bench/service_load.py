@@ -32,7 +32,6 @@ import multiprocessing
 import os
 import random
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -50,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rundbrief.comments_manifest import ArticleEntry, write_manifest  # noqa: E402
+from tests.support.delivery import free_port, wait_until, write_settings  # noqa: E402
 from tests.support.smtpserver import FaultyHandler, LoopbackSMTP  # noqa: E402
 
 
@@ -84,38 +84,6 @@ def smtp_process(port_queue, stop, result_queue) -> None:
         stop.wait()
         with handler.lock:
             result_queue.put(dict(handler.copies))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def write_settings(folder: Path, *, port: int, smtp_port: int) -> Path:
-    settings = folder / "conf.py"
-    settings.write_text(
-        "\n".join(
-            [
-                'SITENAME = "IdeeQuadrat"',
-                'SITEURL_ABSOLUTE = "https://www.ideequadrat.org"',
-                f"THEME = {str(ROOT / 'theme')!r}",
-                'NEWSLETTER_DB = "newsletter.sqlite"',
-                f"NEWSLETTER_SECRET = {'bench-' + 'x' * 32!r}",
-                'NEWSLETTER_SMTP_HOST = "127.0.0.1"',
-                f"NEWSLETTER_SMTP_PORT = {smtp_port}",
-                f'NEWSLETTER_SERVICE_URL = "http://127.0.0.1:{port}/newsletter"',
-                "NEWSLETTER_PROXY_COUNT = 1",
-                "NEWSLETTER_RETRY_DELAY = 0.05",
-                f"PATH = {str(folder / 'content')!r}",
-                f"OUTPUT_PATH = {str(folder / 'output')!r}",
-                f"COMMENTS_REPLY_EMAIL = {MODERATOR!r}",
-            ]
-        )
-        + "\n",
-        "utf-8",
-    )
-    return settings
 
 
 def post(port: int, path: str, fields: dict[str, str], client: str) -> tuple[int, float]:
@@ -305,7 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     smtp = multiprocessing.Process(target=smtp_process, args=(port_queue, stop, result_queue))
     smtp.start()
     with tempfile.TemporaryDirectory() as folder:
-        settings = write_settings(Path(folder), port=port, smtp_port=port_queue.get(timeout=30))
+        settings = write_settings(
+            Path(folder),
+            smtp_port=port_queue.get(timeout=30),
+            service_url=f"http://127.0.0.1:{port}/newsletter",
+            NEWSLETTER_PROXY_COUNT=1,
+            NEWSLETTER_RATE_LIMIT=10,  # the default: every request comes from a new client
+            NEWSLETTER_RETRY_DELAY=0.05,
+            PATH=str(Path(folder) / "content"),
+            OUTPUT_PATH=str(Path(folder) / "output"),
+            COMMENTS_REPLY_EMAIL=MODERATOR,
+        )
         write_manifest(
             Path(folder) / "output", [ArticleEntry("offen", "Offen", "2024/03/offen/", "open")]
         )
@@ -319,12 +297,14 @@ def main(argv: list[str] | None = None) -> int:
             text=True,
         )
         try:
-            if not wait_for(lambda: _healthy(port), 30):
+            if not wait_until(lambda: _healthy(port), timeout=30):
                 print("Der Dienst startet nicht.", file=sys.stderr)
                 return 1
+            for _ in range(5):  # warm up: templates compiled, connections to the database
+                post(port, "/newsletter/subscribe", {"email": "", "website": ""}, "10.255.0.1")
             phases, everyone = load(args, port)
-            database = Path(folder) / "newsletter.sqlite"
-            drained = wait_for(lambda: _queued(database) == 0, 120)
+            database = Path(folder) / "var" / "newsletter.sqlite"
+            drained = wait_until(lambda: _queued(database) == 0, timeout=120)
             time.sleep(0.5)
             with sqlite3.connect(database) as db:
                 rows = dict(db.execute("SELECT email, count(*) FROM subscribers GROUP BY email"))

@@ -96,16 +96,23 @@ def isolate_bidi(text: str) -> str:
 _ILLEGAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
+# A noncharacter (legal in XML, reserved for internal use by Unicode): CleanBytes can put
+# it where it took a character out, so the reader can say which item had one.
+MARKER = "\ufdd0"
+
+
 class CleanBytes:
     """A binary file whose UTF-8 bytes lose the XML-illegal characters as they are read.
 
     XML parsers refuse a file with one raw control character; WordPress writes them into
-    its exports as they are. ``removed`` counts what was dropped.
+    its exports as they are. ``removed`` counts what was dropped; with ``mark`` each one is
+    replaced by MARKER (to be removed by the reader, which knows where it was).
     """
 
-    def __init__(self, raw) -> None:
+    def __init__(self, raw, *, mark: bool = False) -> None:
         self._raw = raw
         self._carry = b""  # the start of a sequence split by a read boundary
+        self._replacement = MARKER.encode("utf-8") if mark else b""
         self.removed = 0
 
     def read(self, size: int = -1) -> bytes:
@@ -116,7 +123,7 @@ class CleanBytes:
                 keep = 2 if data.endswith(b"\xef\xbf") else 1 if data.endswith(b"\xef") else 0
                 if keep:
                     data, self._carry = data[:-keep], data[-keep:]
-            cleaned, count = _ILLEGAL_BYTES.subn(b"", data)
+            cleaned, count = _ILLEGAL_BYTES.subn(self._replacement, data)
             self.removed += count
             if cleaned or not chunk:  # b"" only at the end of the file
                 return cleaned

@@ -16,14 +16,17 @@ def one_line(value: str) -> str:
 
 
 def comment_header_date(moment: datetime) -> str:
-    """``2015-06-19 21:14`` in local time; with the offset where the hour is ambiguous."""
-    text = moment.strftime("%Y-%m-%d %H:%M")
+    """``2015-06-19 21:14`` in local time, ``21:14:07`` where there are seconds (two
+    comments of one minute stay apart in the feeds); with the offset where the hour is
+    ambiguous."""
+    text = moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
     if moment.tzinfo is None:
         return text
     wall = moment.replace(tzinfo=None)
     other = wall.replace(tzinfo=moment.tzinfo, fold=1 - moment.fold)
     if other.utcoffset() != moment.utcoffset():
-        return moment.strftime("%Y-%m-%d %H:%M %z")[:-2] + ":" + moment.strftime("%z")[-2:]
+        offset = moment.strftime("%z")
+        return f"{text} {offset[:-2]}:{offset[-2:]}"
     return text
 
 
@@ -38,7 +41,9 @@ class CommentFile:
 
 
 def comment_text(comment: CommentFile) -> str:
-    lines = [f"author: {one_line(comment.author)}", f"date: {comment_header_date(comment.date)}"]
+    """The comment file's text (the format plugins/comments reads)."""
+    date = comment_header_date(comment.date)
+    lines = [f"author: {one_line(comment.author)}", f"date: {date}"]
     if comment.replyto is not None:
         lines.append(f"replyto: {one_line(str(comment.replyto))}")
     if comment.url:

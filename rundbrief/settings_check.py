@@ -106,6 +106,7 @@ OUR_PREFIXES = (
     "BUILD_",
     "COMMENTS_",
     "FEEDS_",
+    "IMAGES_",
     "IMPRESSUM_",
     "NEWSLETTER_",
     "QUALITY_",

@@ -1,9 +1,14 @@
-"""Subscribers and delivery records in one SQLite file. Pure (stdlib ``sqlite3``).
+"""Subscribers, delivery records, the sign-up queue and the outbox in one SQLite file.
+Pure (stdlib ``sqlite3``).
 
-WAL mode, a busy timeout and short transactions, so the subscription service (many
-threads or processes) and a running send share the file safely. The schema is created
-or migrated when the file is opened (``PRAGMA user_version``). Times are stored as UTC
-ISO 8601 strings (``2026-11-27T07:30:00Z``), which sort like the times they name.
+WAL mode, a busy timeout and short transactions, so the reader service (many threads or
+processes) and a running send share the file safely. One ``Store`` serves all threads of
+a process: each thread gets its own connection, and write transactions of the process
+queue on a lock (``transaction()``), so they never sleep in SQLite's busy handler. The
+schema is created or migrated when the file is opened (``PRAGMA user_version``); feature
+modules add their own tables (``create_tables``). Subscriber times are stored as UTC ISO
+8601 strings (``2026-11-27T07:30:00Z``), which sort like the times they name; the queue
+and the outbox use Unix seconds.
 
 Consent proof per subscriber: the time of the request, the time of the confirmation and
 the version of the consent text; nothing else about the person (no IP address).

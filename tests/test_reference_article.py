@@ -149,7 +149,9 @@ def test_seo_metadata(page):
     meta = {m.get("property"): m.get("content") for m in page.find_all("meta") if m.get("property")}
     assert meta["og:locale"] == "de_DE"
     assert meta["og:url"] == canonical
-    assert meta["og:image"].startswith("https://") and meta["og:image"].endswith(".svg")
+    # The share image is a 1200×630 raster (social networks show no SVG).
+    assert meta["og:image"].startswith("https://") and meta["og:image"].endswith(".jpg")
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     assert meta["article:published_time"].startswith("2015-06-19T08:30")
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "BlogPosting"

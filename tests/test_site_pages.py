@@ -212,3 +212,28 @@ def test_built_pages_say_du_never_sie(real_site):
             tag.decompose()
         text = soup.get_text(" ")
         assert not FORMAL.search(text), (path, FORMAL.findall(text))
+
+
+def test_sticky_articles_lead_the_lists_and_meta_lines_keep_together(tmp_path):
+    from tests.support.sitebuild import build  # noqa: PLC0415
+
+    site = tmp_path / "site"
+    articles = site / "content/articles"
+    articles.mkdir(parents=True)
+    for number, sticky in ((1, "Sticky: true\n"), (2, ""), (3, "")):
+        (articles / f"a{number}.md").write_text(
+            f"Title: Beitrag {number}\nDate: 2024-02-0{number} 10:00\nCategory: Test\n"
+            f"Tags: Eins\nSlug: a{number}\n{sticky}\nText {number}.\n",
+            encoding="utf-8",
+        )
+    result = build(site, tmp_path / "output")
+    assert result.returncode == 0, result.log
+    for page in ("index.html", "category/test/index.html", "tag/eins/index.html"):
+        cards = result.html(page).select(".article-card")
+        titles = [card.select_one(".card-title a").get_text() for card in cards]
+        assert titles == ["Beitrag 1", "Beitrag 3", "Beitrag 2"], page
+        assert "is-sticky" in cards[0]["class"] and "is-sticky" not in cards[1]["class"]
+        assert cards[0].select_one(".badge").get_text() == "Angeheftet"
+        meta = cards[1].select_one(".meta").get_text()
+        assert "1\u00a0Min. Lesezeit" in meta
+        assert cards[1].select_one(".comment-count") is None  # no "0 Kommentare"

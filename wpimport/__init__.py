@@ -1,4 +1,4 @@
-"""wpimport: a WordPress export (WXR 1.1/1.2) to articles, pages and comment files.
+"""wpimport: a WordPress export (WXR 1.0/1.1/1.2) to articles, pages and comment files.
 
 A command, not a build plugin: ``python -m wpimport export.xml`` (``make import
 WXR=export.xml``). Its modules (wxr, autop, shortcodes, convert, plan, documents, writer,

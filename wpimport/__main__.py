@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wpimport.importer import DEFAULT_TIMEZONE, Options, run
+from rundbrief.dates import DEFAULT_TIMEZONE
+from wpimport.importer import Options, run
 from wpimport.wxr import WXRError
 
 BAD_INPUT = 2
@@ -22,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wpimport",
         description=(
-            "Importiert einen WordPress-Export (WXR 1.1/1.2): Beiträge nach "
+            "Importiert einen WordPress-Export (WXR 1.0/1.1/1.2): Beiträge nach "
             "content/articles/, Seiten nach content/pages/, freigegebene Kommentare nach "
             "content/comments/<slug>/<id>.md. Ein zweiter Lauf ändert nichts; von Hand "
             "geänderte Dateien bleiben, außer mit --force."

@@ -26,16 +26,16 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
-from rundbrief.addresses import IPV4_IN_TEXT
+from rundbrief.addresses import ADDRESS_IN_TEXT, IPV4_IN_TEXT
 from rundbrief.sanitize import ALLOWED_TAGS, CONTENT_TAGS, URL_SCHEMES
-from wpimport import shortcodes
+from wpimport import shortcodes, snippets
 from wpimport.autop import wpautop
 
 BREAK = "\ue000"  # a hard line break while inline text is assembled
 MORE = re.compile(r"<!--more(.*?)?-->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BLOCK_EDITOR = "<!-- wp:"
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+EMAIL = ADDRESS_IN_TEXT  # the core's pattern: no address is ever published
 IPV4 = IPV4_IN_TEXT
 EMAIL_REMOVED = "(E-Mail-Adresse entfernt)"
 IP_REMOVED = "(IP-Adresse entfernt)"
@@ -56,7 +56,7 @@ BLOCK = frozenset(
 )
 _CLOSES_P = BLOCK - {"li", "dd", "dt", "td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
 DROPPED = frozenset(
-    {"script", "style", "noscript", "template", "form", "input", "button", "select"}
+    {"script", "style", "noscript", "template", "input", "button", "select"}
     | {"textarea", "head", "title", "meta", "link", "base", "svg", "math", "canvas"}
 )
 EMBEDDED = frozenset({"iframe", "video", "audio", "object", "embed"})
@@ -248,10 +248,31 @@ class Notes:
     dropped: list[str] = field(default_factory=list)  # tag names removed with content
     shortcodes: list[str] = field(default_factory=list)
     removed_addresses: int = 0
+    empty_galleries: int = 0
+    forms: int = 0  # forms whose fields were removed, their text kept
+    dynamic_blocks: list[str] = field(default_factory=list)  # rendered by WordPress only
 
 
 UrlMap = Callable[[str], tuple[str, str | None]]
 """url -> (url to write, uploads path or None); see :class:`wpimport.plan.Site`."""
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryImage:
+    """One image of a gallery, with the URLs as the export has them."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    href: str = ""  # where the image linked to ("" : to the image file itself)
+
+
+GallerySource = Callable[[dict[str, str]], list[GalleryImage]]
+"""The attributes of a ``[gallery]`` shortcode -> its images (the post's attachments)."""
+
+GALLERY_COLUMNS = 3  # WordPress's default
+_COLUMNS = re.compile(r"(?:^|\s)(?:gallery-)?columns-(\d)(?:\s|$)")
+_GALLERY_ITEMS = frozenset({"li", "figure", "dl"})
 
 
 def _identity(url: str) -> tuple[str, str | None]:
@@ -261,17 +282,32 @@ def _identity(url: str) -> tuple[str, str | None]:
 class MarkdownWriter:
     """One conversion: a parsed fragment to Markdown blocks."""
 
-    def __init__(self, *, comment: bool, url_map: UrlMap | None, notes: Notes) -> None:
+    def __init__(
+        self,
+        *,
+        comment: bool,
+        url_map: UrlMap | None,
+        notes: Notes,
+        gallery: GallerySource | None = None,
+        footnotes: list[tuple[str, str]] = (),
+    ) -> None:
         self.comment = comment
+        # The footnotes block keeps its notes in the post's meta: id -> (number, HTML)
+        self.footnotes = {key: (number, text) for number, (key, text) in enumerate(footnotes, 1)}
         self.hard_break = "\n" if comment else "  \n"
         self.url_map = url_map or _identity
         self.notes = notes
+        self.gallery_source = gallery
         self._in_link = 0
 
     # blocks
 
     def document(self, root: Node) -> str:
         blocks = self.blocks(root, nested=False)
+        for number, text in self.footnotes.values():  # Markdown's footnotes ("extra")
+            note = _finish_inline(self.inline_children(parse_html(text)), " ")
+            if note:
+                blocks.append(f"[^{number}]: {note}")
         return "\n\n".join(blocks).strip("\n") + "\n" if blocks else ""
 
     def blocks(self, node: Node, *, nested: bool) -> list[str]:
@@ -333,12 +369,16 @@ class MarkdownWriter:
             return ["* * *"]
         if tag == "table":
             return self.table(node)
+        if tag in ("figure", "div") and _is_gallery(node):
+            return self.gallery(node, nested=nested)
         if tag == "figure":
             return self.figure(node, nested=nested)
         if tag == "dl":
             return self.definition_list(node)
         if tag in EMBEDDED:
             return self.embedded(node)
+        if tag == "form":  # cannot work on a static site: its labels and texts stay
+            self.notes.forms += 1
         return self.blocks(node, nested=nested)
 
     def list_block(self, node: Node) -> list[str]:
@@ -425,6 +465,72 @@ class MarkdownWriter:
             blocks.append(caption)
         return blocks
 
+    # galleries
+
+    def gallery(self, node: Node, *, nested: bool) -> list[str]:
+        """A [gallery] shortcode, a gallery block or a classic gallery: a grid of figures."""
+        if self.comment:
+            return []
+        classes = node.attrs.get("class", "")
+        caption = ""
+        if shortcodes.GALLERY_CLASS in classes.split():
+            attrs = {
+                name.removeprefix("data-"): value
+                for name, value in node.attrs.items()
+                if name.startswith("data-")
+            }
+            images = self.gallery_source(attrs) if self.gallery_source else []
+            if attrs.get("link", "").strip() == "none":
+                images = [GalleryImage(i.url, i.alt, i.caption, "#none") for i in images]
+            columns = attrs.get("columns", "")
+        else:
+            images = _html_gallery(node)
+            if not images:  # only the class name of a gallery: an ordinary block
+                return (
+                    self.figure(node, nested=nested)
+                    if node.tag == "figure"
+                    else (self.blocks(node, nested=nested))
+                )
+            captions = [child for child in node.elements() if child.tag == "figcaption"]
+            caption = _plain(captions[0].text()) if captions else ""
+            match = _COLUMNS.search(classes)
+            columns = match[1] if match else ""
+        if not images:
+            self.notes.empty_galleries += 1
+            return [escape_text(caption)] if caption else []
+        try:
+            count = max(1, min(9, int(columns)))
+        except ValueError:
+            count = GALLERY_COLUMNS
+        shown = [self._gallery_image(image) for image in images]
+        if nested:  # raw HTML cannot stand in a list item: one image per line
+            lines = [
+                f"![{escape_text(image['alt'])}]({_link_destination(image['src'])})"
+                if image["local"]
+                else f"[Bild: {escape_text(image['alt'] or image['src'])}]"
+                f"({_link_destination(image['src'])})"
+                for image in shown
+            ]
+            return ["  \n".join(lines)]
+        return [snippets.render("gallery.html", images=shown, columns=count, caption=caption)]
+
+    def _gallery_image(self, image: GalleryImage) -> dict:
+        src, uploads = self.url_map(image.url)
+        self._note_image(image.url, src, uploads, image=True)
+        href = ""
+        if image.href != "#none":
+            href_url, href_uploads = self.url_map(image.href) if image.href else (src, uploads)
+            self._note_image(image.href, href_url, href_uploads)
+            # An attachment page of the old blog is gone: the image file takes its place.
+            href = href_url if href_uploads is not None or not image.href else src
+        return {
+            "local": uploads is not None,
+            "src": src,
+            "href": href if uploads is not None else "",
+            "alt": _plain(image.alt),
+            "caption": _plain(image.caption),
+        }
+
     def embedded(self, node: Node) -> list[str]:
         source = node.attrs.get("src") or node.attrs.get("data", "")
         if not source:
@@ -436,6 +542,20 @@ class MarkdownWriter:
             return []
         if source.startswith("//"):
             source = "https:" + source
+        if node.tag in ("audio", "video"):
+            url, uploads = self.url_map(source)
+            if uploads is not None:  # the blog's own file: a player for the copied file
+                self._note_image(source, url, uploads)
+                poster = ""
+                if node.tag == "video" and node.attrs.get("poster", "").strip():
+                    poster_url, poster_uploads = self.url_map(node.attrs["poster"].strip())
+                    if poster_uploads is not None:
+                        self._note_image(node.attrs["poster"], poster_url, poster_uploads)
+                        poster = poster_url
+                name = uploads.rsplit("/", 1)[-1]
+                return [
+                    snippets.render("media.html", tag=node.tag, src=url, poster=poster, name=name)
+                ]
         self.notes.embedded.append(source)
         url, _ = self.url_map(source)
         host = urlsplit(source).hostname or source
@@ -559,6 +679,8 @@ class MarkdownWriter:
             return "„" + self.inline_children(node) + "“"
         if tag in ("s", "strike"):
             tag = "del"
+        if tag == "sup" and node.attrs.get("data-fn") in self.footnotes:
+            return f"[^{self.footnotes[node.attrs['data-fn']][0]}]"
         if tag in RAW_INLINE and not self.comment:
             inner = self.inline_children(node)
             title = node.attrs.get("title", "") if tag == "abbr" else ""
@@ -569,6 +691,12 @@ class MarkdownWriter:
         return self.inline_children(node)
 
     def link(self, node: Node) -> str:
+        classes = node.attrs.get("class", "").split()
+        if "wp-block-file__button" in classes:  # a button next to the file's link
+            return " " + self._link(node)
+        return self._link(node)
+
+    def _link(self, node: Node) -> str:
         href = node.attrs.get("href", "").strip()
         self._in_link += 1
         try:
@@ -606,7 +734,10 @@ class MarkdownWriter:
         title = node.attrs.get("title", "").strip()
         title_part = f' "{_title(title)}"' if title else ""
         if uploads is None and re.match(r"^(https?:)?//", source, re.I):
-            # The site loads nothing from other hosts: the image becomes a link to it.
+            # The site loads nothing from other hosts: the image becomes a link to it, or
+            # inside a link the link's text (a link cannot hold a link).
+            if self._in_link:
+                return f"Bild: {alt or escape_text(source)}"
             return f"[Bild: {alt or escape_text(source)}]({_link_destination(url)}{title_part})"
         return f"![{alt}]({_link_destination(url)}{title_part})"
 
@@ -615,6 +746,55 @@ class MarkdownWriter:
             self.notes.uploads[uploads] = url
         elif image and re.match(r"^(https?:)?//", original, re.I):
             self.notes.external_images.append(original)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _is_gallery(node: Node) -> bool:
+    classes = node.attrs.get("class", "").split()
+    return bool({"gallery", "wp-block-gallery", shortcodes.GALLERY_CLASS} & set(classes))
+
+
+def _html_gallery(root: Node) -> list[GalleryImage]:
+    """The images of a gallery block (old and new markup) or a classic gallery, in order,
+    each with its link and the caption of its item (li, figure or dl)."""
+    found: list[GalleryImage] = []
+
+    def caption_of(container: Node | None) -> str:
+        if container is None:
+            return ""
+        stack = list(reversed(container.elements()))
+        while stack:
+            child = stack.pop()
+            if child.tag in ("figcaption", "dd"):
+                return child.text()
+            if child.tag not in _GALLERY_ITEMS:
+                stack.extend(reversed(child.elements()))
+        return ""
+
+    def visit(node: Node, link: str, container: Node | None) -> None:
+        """``link``: the href of the enclosing <a>, "#none" outside one (no link, as shown)."""
+        for child in node.elements():
+            if child.tag == "figcaption" and node is root:
+                continue  # the caption of the whole gallery
+            if child.tag == "img" and child.attrs.get("src", "").strip():
+                found.append(
+                    GalleryImage(
+                        child.attrs["src"].strip(),
+                        child.attrs.get("alt", ""),
+                        caption_of(container),
+                        link,
+                    )
+                )
+            elif child.tag == "a":
+                visit(child, child.attrs.get("href", "").strip(), container)
+            else:
+                visit(child, link, child if child.tag in _GALLERY_ITEMS else container)
+
+    visit(root, "#none", None)
+    return found
 
 
 def _caption_emphasis(caption: str) -> str:
@@ -746,16 +926,37 @@ def plain_text(html: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Blocks WordPress renders from the database when a page is shown (latest posts, search,
+# navigation …): the export holds only their comment, so there is nothing to convert.
+_DYNAMIC_BLOCK = re.compile(r"<!--\s*wp:([a-z0-9/-]+)(?:\s+\{.*?\})?\s*/-->", re.S)
+_EMPTY_ON_PURPOSE = frozenset({"footnotes", "spacer", "separator", "more", "nextpage"})
+
+
 def _prepare(content: str, notes: Notes) -> str:
     """Raw post content -> HTML: shortcodes, then autop unless the block editor wrote it."""
     block_editor = _BLOCK_EDITOR in content
+    if block_editor:
+        notes.dynamic_blocks += [
+            name
+            for name in _DYNAMIC_BLOCK.findall(content)
+            if name.removeprefix("core/") not in _EMPTY_ON_PURPOSE
+        ]
     processed = shortcodes.process(_COMMENT.sub("", content))
     notes.shortcodes += processed.kept
     return processed.content if block_editor else wpautop(processed.content)
 
 
-def convert_post(content: str, url_map: UrlMap | None = None) -> Converted:
-    """The body of a post or page (raw WordPress content) -> Markdown."""
+def convert_post(
+    content: str,
+    url_map: UrlMap | None = None,
+    gallery: GallerySource | None = None,
+    footnotes: list[tuple[str, str]] = (),
+) -> Converted:
+    """The body of a post or page (raw WordPress content) -> Markdown.
+
+    ``gallery`` gives the images of a ``[gallery]`` shortcode (the post's attachments);
+    ``footnotes`` the (id, HTML) notes of a footnotes block (the post's ``footnotes`` meta).
+    """
     notes = Notes()
     more = MORE.search(content)
     teaser = ""
@@ -763,7 +964,9 @@ def convert_post(content: str, url_map: UrlMap | None = None) -> Converted:
         teaser = plain_text(_COMMENT.sub("", content[: more.start()]))
         content = content[: more.start()] + "\n\n" + content[more.end() :]
     html = _prepare(content.replace("\r\n", "\n").replace("\r", "\n"), notes)
-    writer = MarkdownWriter(comment=False, url_map=url_map, notes=notes)
+    writer = MarkdownWriter(
+        comment=False, url_map=url_map, notes=notes, gallery=gallery, footnotes=footnotes
+    )
     return Converted(writer.document(parse_html(html)), teaser, notes)
 
 

@@ -44,6 +44,7 @@ class ArticleHeader:
     author: str = ""
     draft: bool = False
     comments_closed: bool = False
+    sticky: bool = False  # pinned to the top of the home page
 
 
 def _tag(value: str) -> str:
@@ -71,6 +72,8 @@ def article_text(header: ArticleHeader, body: str) -> str:
         lines.append("Status: draft")
     if header.comments_closed:
         lines.append("Comments: closed")
+    if header.sticky:
+        lines.append("Sticky: true")
     return "\n".join(lines) + "\n\n" + body.strip("\n") + "\n"
 
 

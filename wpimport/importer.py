@@ -1,6 +1,6 @@
 """The import in two passes over the file, so nothing is written from a bad file.
 
-Pass 1 streams the whole file: it must be a complete, well-formed WXR 1.1/1.2. It keeps
+Pass 1 streams the whole file: it must be a complete, well-formed WXR 1.0/1.1/1.2. It keeps
 only small things (attachment URLs, what happens to each item, the slugs). Pass 2
 streams it again, converts one item at a time and writes its files. Memory grows with
 the largest single item and by a small record per item (for the report and the
@@ -13,12 +13,29 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from rundbrief.comment_text import CommentFile, comment_text
-from rundbrief.slugs import slugify
+from rundbrief.dates import DEFAULT_TIMEZONE
+from rundbrief.headers import read_header
+from rundbrief.redirects import (
+    REDIRECTS_FILE,
+    Redirect,
+    RedirectError,
+    format_redirects,
+    split_source,
+)
+from rundbrief.slugs import slug_or_fallback, slugify
 from wpimport import plan
-from wpimport.convert import EMAIL, Notes, convert_comment, convert_post, plain_text
+from wpimport.convert import (
+    EMAIL,
+    GalleryImage,
+    Notes,
+    convert_comment,
+    convert_post,
+    plain_text,
+)
 from wpimport.documents import (
     ArticleHeader,
     article_text,
@@ -30,8 +47,6 @@ from wpimport.documents import (
 from wpimport.report import Imported, Report, Skipped
 from wpimport.writer import KEPT, Manifest, Writer
 from wpimport.wxr import Channel, Comment, Item, WXRError, WXRReader
-
-DEFAULT_TIMEZONE = "Europe/Berlin"
 
 
 @dataclass(slots=True)
@@ -50,6 +65,12 @@ class Attachment:
     url: str
     alt: str
     title: str
+    caption: str = ""
+    parent: int = 0
+    order: tuple[int, int] = (0, 0)  # menu_order, id: WordPress's gallery order
+
+
+_IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$", re.I)
 
 
 @dataclass(slots=True)
@@ -63,6 +84,11 @@ class FirstPass:
     skipped: list[tuple[int, Skipped, int]] = field(default_factory=list)  # seq, entry, comments
     comment_count: int = 0
     seq: int = 0
+    spellings: plan.Spellings = field(default_factory=plan.Spellings)
+    channel_parents: dict[str, str] = field(default_factory=dict)  # the channel's, shared
+    attachment_pages: dict[str, int] = field(default_factory=dict)  # page URL -> id
+    # old category/tag page -> (kind on the new site, name): a category page wins
+    term_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, item: Item) -> None:
         self.seq += 1
@@ -71,7 +97,16 @@ class FirstPass:
         if item.post_type == "attachment":
             url = item.attachment_url or item.link
             alt = plan.title_text(item.meta.get("_wp_attachment_image_alt", ""))
-            self.attachments[item.post_id] = Attachment(url, alt, title)
+            self.attachments[item.post_id] = Attachment(
+                url,
+                alt,
+                title,
+                caption=plan.title_text(item.excerpt),
+                parent=item.parent,
+                order=(item.menu_order, item.post_id),
+            )
+            if item.link:
+                self.attachment_pages[plan.page_key(item.link)] = item.post_id
         decision = plan.decide(item, include_private=self.options.include_private)
         if decision.kind == "skip":
             reason = decision.reason
@@ -83,6 +118,18 @@ class FirstPass:
         if date is None and decision.kind == "article":
             self._skip(item, title, "ohne gültiges Datum (post_date und post_date_gmt leer)")
             return
+        if decision.kind == "article":
+            order = (date.timestamp() if date else float("inf"), self.seq)
+            category, tags = plan.terms(item.categories, item.tags)
+            if category:
+                self.spellings.add("category", category, order)
+            for tag in tags:
+                self.spellings.add("tag", tag, order)
+            if not decision.draft:
+                for old, kind, name in plan.old_term_pages(item, self.channel_parents):
+                    known = self.term_pages.get(old)
+                    if known is None or (kind == "category" and known[0] != "category"):
+                        self.term_pages[old] = (kind, name)
         wanted, slug_note = plan.wp_slug(item.post_name)
         self.candidates[self.seq] = plan.Candidate(
             seq=self.seq,
@@ -98,6 +145,38 @@ class FirstPass:
             link=item.link if item.status == "publish" else "",
             note=slug_note,
         )
+
+    def gallery(self, post_id: int) -> Callable[[dict[str, str]], list[GalleryImage]]:
+        """The images of a ``[gallery]`` in the post ``post_id``, as WordPress picks them:
+        ``ids`` in their order; else ``include``, or the post's own (or ``id``'s) image
+        attachments minus ``exclude``, by menu order."""
+
+        def images(attrs: dict[str, str]) -> list[GalleryImage]:
+            ids = _ids(attrs.get("ids", ""))
+            if not ids:
+                include = _ids(attrs.get("include", ""))
+                if include:
+                    chosen = [self.attachments[i] for i in include if i in self.attachments]
+                else:
+                    parent = (_ids(attrs.get("id", "")) or [post_id])[0]
+                    exclude = set(_ids(attrs.get("exclude", "")))
+                    chosen = [
+                        attachment
+                        for number, attachment in self.attachments.items()
+                        if attachment.parent == parent and number not in exclude
+                    ]
+                chosen.sort(key=lambda attachment: attachment.order)
+                if attrs.get("order", "").strip().upper() == "DESC":
+                    chosen.reverse()
+            else:
+                chosen = [self.attachments[i] for i in ids if i in self.attachments]
+            return [
+                GalleryImage(a.url, a.alt or a.title, a.caption)
+                for a in chosen
+                if _IMAGE.search(a.url.split("?", 1)[0])
+            ]
+
+        return images
 
     def _skip(self, item: Item, title: str, reason: str) -> None:
         entry = Skipped(item.post_id, plan.label(item.post_type), title, reason)
@@ -122,21 +201,12 @@ def existing_slugs(content: Path, known: dict[str, str]) -> dict[str, dict[str, 
     return found
 
 
-_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*)$")
-
-
 def _header(path: Path) -> dict[str, str]:
-    fields: dict[str, str] = {}
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
-        return fields
-    for line in text.splitlines():
-        match = _FIELD.match(line)
-        if not line.strip() or match is None:
-            break
-        fields.setdefault(match[1].lower(), match[2].strip())
-    return fields
+        return {}
+    return {key: field.value for key, field in read_header(text).first().items()}
 
 
 class Importer:
@@ -161,6 +231,67 @@ class Importer:
         )
         self.multiple_authors = len(channel.authors) > 1
 
+    def map_url(self, url: str) -> tuple[str, str | None]:
+        """The blog's URLs for the converter: uploads move to images/, and a link to an
+        attachment's page (gone with WordPress) points at the attachment's file."""
+        attachments = self.first.attachments
+        number = self.first.attachment_pages.get(plan.page_key(url))
+        if number is None:
+            number = plan.attachment_id(url)
+        if number is not None and number in attachments:
+            mapped = self.site.map_url(attachments[number].url)
+            if mapped[1] is not None:
+                return mapped
+        return self.site.map_url(url)
+
+    def redirects(self, candidates, base: str) -> None:
+        """Every old address that changes: the permalink (day-based, ``?p=123``, nested
+        pages, non-ASCII slugs) and the short link ``?p=``/``?page_id=`` of each published
+        post and page, into ``content/redirects.txt`` (the feeds plugin writes them as
+        301s into _redirects, .htaccess and nginx-redirects.conf)."""
+        pairs: list[tuple[str, str]] = []
+        for candidate in candidates:
+            if not candidate.link:  # drafts had no public address
+                continue
+            change = plan.moved(candidate, base)
+            short = (plan.short_link(candidate), plan.new_path(candidate))
+            if candidate.post_id <= 0:  # a hand-made export without wp:post_id
+                short = None
+            for pair, is_permalink in ((change, True), (short, False)):
+                if pair is None or pair[0] in (old for old, _ in pairs):
+                    continue
+                try:
+                    source, query = split_source(pair[0])
+                    Redirect(source, pair[1], query)
+                except RedirectError:
+                    self.report.unredirectable.append(pair)
+                    continue
+                pairs.append((source + (f"?{query}" if query else ""), pair[1]))
+                if is_permalink:
+                    self.report.moved.append(pair)
+                else:
+                    self.report.short_links += 1
+        for old, (kind, name) in self.first.term_pages.items():
+            spelled = self.first.spellings.spelling(kind, name)
+            new = f"/{kind}/{slug_or_fallback(spelled)[0]}/"
+            if unquote(old).rstrip("/").lower() == new.rstrip("/").lower():
+                continue
+            if old in (known for known, _ in pairs):
+                continue
+            try:
+                source, _ = split_source(old)
+                Redirect(source, new)
+            except RedirectError:
+                self.report.unredirectable.append((old, new))
+                continue
+            pairs.append((source, new))
+            self.report.moved_terms.append((old, new))
+        if pairs:
+            self.report.redirects_file = self.report.file(REDIRECTS_FILE)
+            outcome = self.writer.write(REDIRECTS_FILE, format_redirects(pairs))
+            if outcome in KEPT:
+                self.report.warn(self.report.redirects_file, _kept_message(outcome))
+
     def item(self, seq: int, item: Item) -> None:
         candidate = self.first.candidates.get(seq)
         if candidate is None:
@@ -169,7 +300,12 @@ class Importer:
             raise WXRError(
                 "die Datei hat sich während des Imports geändert; den Import wiederholen."
             )
-        converted = convert_post(item.content, self.site.map_url)
+        converted = convert_post(
+            item.content,
+            self.map_url,
+            self.first.gallery(item.post_id),
+            plan.footnotes(item.meta.get("footnotes", "")),
+        )
         if candidate.kind == "article":
             relative = self._article(item, candidate, converted)
         else:
@@ -187,6 +323,7 @@ class Importer:
                     len(item.comments)
                 )
         self._notes(relative, candidate.title, converted.notes)
+        self._controls(relative, item)
         if EMAIL.search(converted.markdown):
             self.report.warn(
                 self.report.file(relative),
@@ -214,17 +351,23 @@ class Importer:
                 f"mehrere Kategorien; „{categories[0]}“ ist die Kategorie, "
                 f"{', '.join(f'„{c}“' for c in categories[1:])} werden Schlagwörter"
             )
+        category, tags = plan.terms(item.categories, item.tags)
+        spellings = self.first.spellings
+        tags_by_key = {}
+        for tag in tags:  # one spelling per tag, each tag once
+            tags_by_key.setdefault(plan.term_key(tag), spellings.spelling("tag", tag))
         summary = plain_text(item.excerpt) if item.excerpt.strip() else converted.teaser
         header = ArticleHeader(
             title=candidate.title or "Ohne Titel",
             date=candidate.date,
             slug=candidate.slug,
-            category=categories[0] if categories else "",
-            tags=tuple(categories[1:] + item.tags),
+            category=spellings.spelling("category", category) if category else "",
+            tags=tuple(tags_by_key.values()),
             summary=summary_value(summary) if summary else "",
             author=self._author(item),
             draft=candidate.draft,
             comments_closed=item.comment_status == "closed",
+            sticky=item.sticky,
         )
         warnings += self._featured_image(item, header)
         if not candidate.title:
@@ -295,16 +438,50 @@ class Importer:
             self.report.warn(where, f"eingebetteter Inhalt ({source}) ist jetzt ein Link")
         for tag in sorted(set(notes.dropped)):
             self.report.warn(where, f"<{tag}> mit Inhalt entfernt")
+        if notes.forms:
+            self.report.warn(
+                where,
+                "Formular ohne Funktion (statische Seiten senden nichts): Eingabefelder "
+                "entfernt, Beschriftungen und Texte bleiben",
+            )
+        if notes.dynamic_blocks:
+            names = ", ".join(f"wp:{name}" for name in dict.fromkeys(notes.dynamic_blocks))
+            self.report.warn(
+                where,
+                f"Blöcke, die WordPress erst beim Anzeigen füllt, entfallen ({names}): die "
+                "Exportdatei hat keinen Inhalt für sie",
+            )
+        if notes.empty_galleries:
+            self.report.warn(
+                where,
+                "Galerie ohne Bilder entfernt: ihre Anhänge fehlen in der Exportdatei "
+                "(„Alle Inhalte“ exportieren, dann sind die Mediendateien dabei)",
+            )
         for source, target in notes.uploads.items():
             self.report.images[source] = target.removeprefix("{static}/")
         for url in notes.external_images:
             self.report.external_images.setdefault(url, []).append(title)
 
+    def _controls(self, relative: str, item: Item) -> None:
+        """Name the item whose text had characters XML cannot carry (the reader took them
+        out, or the file could not be read at all)."""
+        places = dict(item.controls)
+        for comment in item.comments:
+            if comment.controls:
+                places[f"Kommentar {comment.id}"] = comment.controls
+        if not places:
+            return
+        where = ", ".join(f"{place} ({count}×)" for place, count in places.items())
+        self.report.warn(
+            self.report.file(relative),
+            f"Steuerzeichen, die in keiner XML-Datei stehen dürfen, entfernt: {where} "
+            f"(#{item.post_id} „{plan.title_text(item.title)}“)",
+        )
+
     def _comments(self, item: Item, candidate: plan.Candidate) -> int:
         """Write the approved comments of one article; return how many were written."""
         report = self.report
         author = self.channel.authors.get(item.creator)
-        author_id = author.id if author else 0
         reasons: dict[int, str] = {}
         accepted: list[tuple[Comment, CommentFile]] = []
         for comment in item.comments:
@@ -343,7 +520,7 @@ class Importer:
                         date=date,
                         body=body,
                         url=commenter_url(comment.author_url) if comment.author_url else None,
-                        by_author=bool(author_id) and comment.user_id == author_id,
+                        by_author=plan.by_post_author(comment, item.creator, author),
                     ),
                 )
             )
@@ -371,6 +548,13 @@ class Importer:
         return written
 
     def finish(self) -> Report:
+        labels = {"tag": "Schlagwort", "category": "Kategorie"}
+        for kind, name, others in self.first.spellings.merged():
+            spelled = ", ".join(f"„{other}“" for other in others)
+            self.report.hints.append(
+                f"{labels[kind]} „{name}“ auch als {spelled} geschrieben: überall „{name}“ "
+                "(die Schreibweise des ältesten Beitrags; eine Seite, ein Feed)"
+            )
         self.writer.finish()
         if self.writer.manifest.problem:
             self.report.warnings.insert(0, self.writer.manifest.problem)
@@ -394,6 +578,8 @@ def run(options: Options) -> Report:
     reader = WXRReader(
         options.wxr, progress=(lambda count: progress("gelesen", count)) if progress else None
     )
+    # the channel lists its categories before the items; their parents fill in as read
+    first.channel_parents = reader.channel.category_parents
     for item in reader.items():
         first.add(item)
     channel = reader.channel
@@ -407,11 +593,7 @@ def run(options: Options) -> Report:
     first.skipped.sort(key=lambda skipped: skipped[0])
 
     importer = Importer(options, first, channel)
-    base = channel.base_blog_url or channel.link
-    for candidate in first.candidates.values():
-        change = plan.moved(candidate, base)
-        if change is not None:
-            importer.report.moved.append(change)
+    importer.redirects(first.candidates.values(), channel.base_blog_url or channel.link)
     for _, entry, comments in first.skipped:
         importer.report.skipped.append(entry)
         if comments:
@@ -423,6 +605,10 @@ def run(options: Options) -> Report:
     for seq, item in enumerate(second.items(), start=1):
         importer.item(seq, item)
     return importer.finish()
+
+
+def _ids(text: str) -> list[int]:
+    return [int(part) for part in re.findall(r"\d+", text)]
 
 
 def _post_type(candidate: plan.Candidate) -> str:

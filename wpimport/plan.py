@@ -5,6 +5,7 @@ with its date and slug; and where the blog's uploads go. Pure.
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import quote, unquote, urlsplit
 
+from rundbrief.dates import parse_date
 from rundbrief.slugs import slugify
-from wpimport.wxr import Comment, Item
+from wpimport.wxr import Author, Comment, Item
 
 TYPE_LABELS = {
     "post": "Beitrag",
@@ -47,6 +49,7 @@ _SLUG = re.compile(r"^[\w-]+$")
 SAFE_SLUG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _MAX_OFFSET = timedelta(hours=14)
 UPLOADS = "/wp-content/uploads/"
+_WPCOM_FILES = re.compile(r"([a-z0-9-]+)\.files\.wordpress\.com")
 
 
 def label(post_type: str) -> str:
@@ -104,18 +107,36 @@ def comment_skip_reason(comment: Comment) -> str | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    return " ".join(html.unescape(name).split()).casefold()
+
+
+def by_post_author(comment: Comment, creator: str, author: Author | None) -> bool:
+    """Whether the post's author wrote the comment (``by_author: true``).
+
+    By user id when the export has the author's id (WordPress's own rule); exports
+    without ``wp:author_id`` (WordPress.com, WXR 1.0) are compared by the comment's name:
+    the author's login or display name, case and spacing ignored.
+    """
+    if author is not None and author.id:
+        return comment.user_id == author.id
+    names = {_name_key(creator)}
+    if author is not None:
+        names |= {_name_key(author.login), _name_key(author.display_name)}
+    names.discard("")
+    return _name_key(comment.author) in names
+
+
 # --- dates ----------------------------------------------------------------------------
 
 
 def wp_datetime(value: str) -> datetime | None:
-    """``YYYY-MM-DD HH:MM:SS`` (naive) or None for ``0000-00-00 …`` and nonsense."""
-    match = _WP_DATE.match(value.strip())
-    if match is None:
+    """``YYYY-MM-DD HH:MM:SS`` (naive) or None for ``0000-00-00 …`` and nonsense: the
+    site's one date parser (:mod:`rundbrief.dates`), without a time zone."""
+    if not _WP_DATE.match(value.strip()):
         return None
-    try:
-        return datetime(*(int(part or 0) for part in match.groups()))
-    except ValueError:
-        return None
+    moment = parse_date(value, UTC)
+    return moment.replace(tzinfo=None) if moment is not None else None
 
 
 def aware(local: str, gmt: str, tz: tzinfo) -> datetime | None:
@@ -146,6 +167,78 @@ def comment_date(comment: Comment, tz: tzinfo) -> datetime | None:
         return moment.replace(tzinfo=UTC).astimezone(tz)
     wall = wp_datetime(comment.date)
     return wall.replace(tzinfo=tz) if wall is not None else None
+
+
+# --- tag and category spellings ------------------------------------------------------
+
+
+def term_key(name: str) -> str:
+    """Names with one key are one tag (or category) on the site: the same slug."""
+    return slugify(name) or " ".join(name.split()).casefold()
+
+
+class Spellings:
+    """One spelling per tag (and per category): the one of the oldest post, as the site
+    shows it (the quality plugin's rule), so "Markup" and "markup" are written one way."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], tuple[tuple, str]] = {}
+        self._others: dict[tuple[str, str], set[str]] = {}
+
+    def add(self, kind: str, name: str, order: tuple) -> None:
+        key = (kind, term_key(name))
+        known = self._first.get(key)
+        if known is None or order < known[0]:
+            self._first[key] = (order, name)
+        self._others.setdefault(key, set()).add(name)
+
+    def spelling(self, kind: str, name: str) -> str:
+        known = self._first.get((kind, term_key(name)))
+        return known[1] if known is not None else name
+
+    def merged(self) -> list[tuple[str, str, list[str]]]:
+        """(kind, spelling used, other spellings) for every name written more than one way."""
+        found = []
+        for key, (_, name) in self._first.items():
+            others = sorted(self._others[key] - {name})
+            if others:
+                found.append((key[0], name, others))
+        return sorted(found)
+
+
+def category_path(nicename: str, parents: dict[str, str]) -> str:
+    """WordPress's address of a category below its parents: ``eltern/kind``."""
+    path = [nicename]
+    while len(path) < 10 and parents.get(path[0]) and parents[path[0]] not in path:
+        path.insert(0, parents[path[0]])
+    return "/".join(path)
+
+
+def old_term_pages(item: Item, parents: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(old path, new kind, name) of the category and tag pages a published post was on.
+
+    The first category stays a category; further categories become tags here, so their
+    old category page leads to the tag's page.
+    """
+    categories = list(dict.fromkeys(item.categories))
+    found = []
+    for number, name in enumerate(categories):
+        nicename = item.term_slugs.get(("category", name))
+        if nicename:
+            old = f"/category/{category_path(nicename, parents)}/"
+            found.append((old, "category" if number == 0 else "tag", name))
+    for name in item.tags:
+        nicename = item.term_slugs.get(("tag", name))
+        if nicename:
+            found.append((f"/tag/{nicename}/", "tag", name))
+    return found
+
+
+def terms(categories: list[str], tags: list[str]) -> tuple[str, list[str]]:
+    """The category (the first WordPress category) and the tags (further categories, then
+    the tags), each name once."""
+    categories = list(dict.fromkeys(categories))
+    return (categories[0] if categories else ""), categories[1:] + tags
 
 
 # --- slugs ----------------------------------------------------------------------------
@@ -249,7 +342,11 @@ def new_path(candidate: Candidate) -> str:
 
 
 def moved(candidate: Candidate, base_url: str) -> tuple[str, str] | None:
-    """(old path, new path) when the old permalink is not the new URL, else None."""
+    """(old path, new path) when the old permalink is not the new URL, else None.
+
+    The old path is relative to the blog's base (``/blog/2015/06/19/x/`` of a blog at
+    ``/blog/`` is ``/2015/06/19/x/``): the new site takes the blog's place.
+    """
     if not candidate.link:
         return None
     try:
@@ -257,12 +354,20 @@ def moved(candidate: Candidate, base_url: str) -> tuple[str, str] | None:
         base = urlsplit(base_url).path.rstrip("/")
     except ValueError:
         return None
-    path = old.path + (f"?{old.query}" if old.query else "")
-    relative = path[len(base) :] if base and path.startswith(base + "/") else path
+    path = re.sub(r"/{2,}", "/", old.path) or "/"  # WordPress.com writes "//greek/…"
+    relative = path[len(base) :] if base and (path + "/").startswith(base + "/") else path
+    relative = relative or "/"
     new = new_path(candidate)
-    if unquote(relative).rstrip("/").lower() == new.rstrip("/").lower():
+    if not old.query and unquote(relative).rstrip("/").lower() == new.rstrip("/").lower():
         return None
-    return path or "/", new
+    return relative + (f"?{old.query}" if old.query else ""), new
+
+
+def short_link(candidate: Candidate) -> str:
+    """The address WordPress answers for every post and page whatever the permalinks:
+    ``/?p=123`` (posts), ``/?page_id=7`` (pages)."""
+    key = "p" if candidate.kind == "article" else "page_id"
+    return f"/?{key}={candidate.post_id}"
 
 
 def _unique(slug: str, used: set[str], taken: dict[str, str]) -> str:
@@ -272,6 +377,39 @@ def _unique(slug: str, used: set[str], taken: dict[str, str]) -> str:
         number += 1
         found = f"{slug}-{number}"
     return found
+
+
+def footnotes(meta: str) -> list[tuple[str, str]]:
+    """The (id, HTML) notes of the footnotes block, from the post's ``footnotes`` meta
+    (JSON: ``[{"id": "…", "content": "…"}]``); [] when missing or unreadable."""
+    try:
+        notes = json.loads(meta) if meta.strip() else []
+    except ValueError:
+        return []
+    if not isinstance(notes, list):
+        return []
+    return [
+        (str(note.get("id", "")), str(note.get("content", "")))
+        for note in notes
+        if isinstance(note, dict) and note.get("id")
+    ]
+
+
+def page_key(url: str) -> str:
+    """A page URL compared without scheme, ``www.``, case of the host and final slash."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/')}{query}"
+
+
+def attachment_id(url: str) -> int | None:
+    """The id of ``…/?attachment_id=123`` links (WordPress's plain attachment pages)."""
+    match = re.search(r"[?&]attachment_id=(\d+)(?:&|#|$)", url)
+    return int(match[1]) if match else None
 
 
 # --- the blog's uploads ---------------------------------------------------------------
@@ -288,6 +426,16 @@ class Site:
                 hosts.add(host.lower().removeprefix("www."))
         self.hosts = frozenset(hosts)
 
+    def _wordpress_com_files(self, host: str) -> bool:
+        """``<blog>.files.wordpress.com`` of this blog (``blog.wordpress.com``, or a custom
+        domain: ``example.com`` keeps its files at ``examplecom.files.wordpress.com``)."""
+        match = _WPCOM_FILES.fullmatch(host)
+        if match is None:
+            return False
+        names = {h.removesuffix(".wordpress.com") for h in self.hosts}
+        names |= {h.replace(".", "").replace("-", "") for h in self.hosts}
+        return match[1] in names or match[1].replace("-", "") in names
+
     def uploads_path(self, url: str) -> str | None:
         """``2015/06/affe.jpg`` for an upload of this blog, else None."""
         try:
@@ -301,6 +449,12 @@ class Site:
             host, path = first.lower().removeprefix("www."), "/" + rest
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None
+        if self._wordpress_com_files(host):  # WordPress.com: <blog>.files.wordpress.com/2015/06/…
+            relative = unquote(path.lstrip("/"))
+            segments = relative.split("/")
+            if not relative or any(segment in ("", ".", "..") for segment in segments):
+                return None
+            return relative
         if (parts.netloc or parts.scheme) and host not in self.hosts:
             return None
         position = ("/" + path.lstrip("/")).find(UPLOADS)

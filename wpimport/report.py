@@ -50,9 +50,14 @@ class Report:
     comments_written: Counter[str] = field(default_factory=Counter)  # by outcome
     comments_skipped: Counter[str] = field(default_factory=Counter)  # by reason
     warnings: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # about the whole import
     images: dict[str, str] = field(default_factory=dict)  # wp-content/uploads/… -> images/…
     external_images: dict[str, list[str]] = field(default_factory=dict)  # url -> titles
     moved: list[tuple[str, str]] = field(default_factory=list)  # old path, new path
+    short_links: int = 0  # ?p=123 / ?page_id=7 redirects besides the moved permalinks
+    moved_terms: list[tuple[str, str]] = field(default_factory=list)  # category/tag pages
+    unredirectable: list[tuple[str, str]] = field(default_factory=list)
+    redirects_file: str = ""  # content/redirects.txt, when written
 
     def file(self, relative: str) -> str:
         return f"{self.content.rstrip('/')}/{relative}"
@@ -79,16 +84,31 @@ class Report:
             lines.append("Probelauf (--dry-run): es wurde nichts geschrieben.")
         lines += self._imported_lines()
         lines += self._skipped_lines()
-        if self.warnings:
-            lines += ["", f"Hinweise ({len(self.warnings)}):"]
-            lines += [f"  {warning}" for warning in self.warnings]
-        if self.moved:
+        if self.warnings or self.hints:
+            lines += ["", f"Hinweise ({len(self.warnings) + len(self.hints)}):"]
+            lines += [f"  {warning}" for warning in self.warnings + self.hints]
+        if self.moved or self.short_links or self.moved_terms:
             lines += [
                 "",
-                f"Adressen geändert ({len(self.moved)}): alte Links führen ins Leere; "
-                "Weiterleitungen auf dem Server einrichten",
+                f"Adressen geändert ({len(self.moved)}), dazu {self.short_links} "
+                f"Kurzadressen (?p=…): Weiterleitungen (301) in {self.redirects_file}; der "
+                "Build schreibt sie nach _redirects, .htaccess und nginx-redirects.conf",
             ]
             lines += [f"  {old} -> {new}" for old, new in self.moved]
+        if self.moved_terms:
+            lines += [
+                "",
+                f"Kategorie- und Schlagwortseiten geändert ({len(self.moved_terms)}): "
+                f"ebenfalls in {self.redirects_file}",
+            ]
+            lines += [f"  {old} -> {new}" for old, new in self.moved_terms]
+        if self.unredirectable:
+            lines += [
+                "",
+                f"Ohne Weiterleitung ({len(self.unredirectable)}): diese alten Adressen "
+                "taugen nicht für eine Serverregel; von Hand weiterleiten",
+            ]
+            lines += [f"  {old} -> {new}" for old, new in self.unredirectable]
         lines += self._image_lines()
         lines += ["", *self._totals()]
         return "\n".join(lines) + "\n"
@@ -145,8 +165,9 @@ class Report:
         if self.images:
             lines += [
                 "",
-                f"Bilder zum Kopieren ({len(self.images)}): aus dem Ordner der alten "
-                "WordPress-Installation (kein Download: von Hand kopieren)",
+                f"Bilder und Mediendateien zum Kopieren ({len(self.images)}): aus dem Ordner "
+                "der alten WordPress-Installation oder dem Medienexport (kein Download: von "
+                "Hand kopieren)",
             ]
             for source, target in sorted(self.images.items()):
                 lines.append(f"  {source} -> {self.file(target)}")

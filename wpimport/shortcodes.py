@@ -1,9 +1,13 @@
-"""WordPress shortcodes in raw post content: [caption], [embed], and the rest. Pure.
+"""WordPress shortcodes in raw post content: [caption], [embed], [gallery], [audio],
+[video], and the rest. Pure.
 
 ``[caption]`` becomes a ``<figure>`` with its ``<figcaption>``, ``[embed]URL[/embed]`` a
-link; ``[[name]]`` is WordPress's escape for the literal text ``[name]``. Every other
-shortcode stays in the text, visible, and is returned so the report can name it.
-Nothing inside ``<pre>`` or ``<code>`` is touched.
+link, ``[audio]``/``[video]`` an ``<audio>``/``<video>`` element with the file's URL, and
+``[gallery]`` a placeholder element carrying its attributes (the converter fills it with
+the attachment images); ``[[name]]`` is WordPress's escape for the literal text
+``[name]``. Every other shortcode stays in the text, visible, and is returned so the
+report can name it. Nothing inside ``<pre>`` or ``<code>`` is touched. The HTML made
+here is an intermediate step for the converter, never written out as it is.
 """
 
 from __future__ import annotations
@@ -102,6 +106,35 @@ def _caption(attrs: dict[str, str], content: str) -> str | None:
     return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
 
 
+# The file attributes of [audio] and [video] (WordPress's wp_get_audio/video_extensions).
+AUDIO_KEYS = ("src", "mp3", "m4a", "ogg", "oga", "wav", "wma", "flac")
+VIDEO_KEYS = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv")
+GALLERY_KEYS = ("ids", "include", "exclude", "id", "link", "columns", "orderby", "order")
+GALLERY_CLASS = "wp-gallery-shortcode"
+
+
+def _attribute_text(attrs: dict[str, str]) -> str:
+    return "".join(f' {name}="{html.escape(value)}"' for name, value in attrs.items())
+
+
+def _media(name: str, attrs: dict[str, str], content: str) -> str | None:
+    keys = AUDIO_KEYS if name == "audio" else VIDEO_KEYS
+    source = next((attrs[key].strip() for key in keys if attrs.get(key, "").strip()), "")
+    if not source and _URL.match(content.strip()):
+        source = content.strip()
+    if not source:
+        return None
+    extra = {"src": source}
+    if name == "video" and attrs.get("poster", "").strip():
+        extra["poster"] = attrs["poster"].strip()
+    return f"\n\n<{name}{_attribute_text(extra)}></{name}>\n\n"
+
+
+def _gallery(attrs: dict[str, str]) -> str:
+    data = {f"data-{key}": attrs[key] for key in GALLERY_KEYS if key in attrs}
+    return f'\n\n<figure class="{GALLERY_CLASS}"{_attribute_text(data)}></figure>\n\n'
+
+
 def _embed(content: str) -> str | None:
     url = content.strip()
     if not _URL.match(url):
@@ -132,6 +165,10 @@ def _replace(text: str, kept: list[str]) -> str:
             replaced = _caption(attrs, content)
         elif name == "embed":
             replaced = _embed(content or attrs.get("url", "") or attrs.get("src", ""))
+        elif name in ("audio", "video"):
+            replaced = _media(name, attrs, content)
+        elif name == "gallery":
+            replaced = _gallery(attrs)
         if replaced is not None:
             return match["open"] + replaced + match["close"]
         if _reported(match):
@@ -142,7 +179,8 @@ def _replace(text: str, kept: list[str]) -> str:
 
 
 def process(content: str) -> Shortcodes:
-    """Replace [caption] and [embed], keep every other shortcode (outside pre/code)."""
+    """Replace [caption], [embed], [audio], [video] and [gallery]; keep every other
+    shortcode (outside pre/code)."""
     if "[" not in content:
         return Shortcodes(content)
     kept: list[str] = []

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rundbrief.files import write_atomic
 
 MANIFEST = ".wpimport.json"
 NEW = "neu"
@@ -81,20 +82,9 @@ class Manifest:
         text = self.text()
         if text == self._saved:
             return False
-        _atomic_write(self.path, text.encode("utf-8"))
+        write_atomic(self.path, text.encode("utf-8"))
         self._saved = text
         return True
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.wpimport-tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
 
 
 class Writer:
@@ -129,7 +119,7 @@ class Writer:
         else:
             return EDITED
         if not self.dry_run:
-            _atomic_write(path, data)
+            write_atomic(path, data)
         self.manifest.files[relative] = checksum
         return outcome
 

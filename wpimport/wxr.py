@@ -1,4 +1,4 @@
-"""Reading a WordPress export (WXR 1.1/1.2) as a stream, one ``<item>`` at a time. Pure.
+"""Reading a WordPress export (WXR 1.0/1.1/1.2) as a stream, one ``<item>`` at a time. Pure.
 
 Memory stays bounded whatever the size of the file: each item is turned into an
 :class:`Item` and removed from the tree as soon as it is complete. The e-mail and IP
@@ -8,6 +8,7 @@ address of commenters and all comment meta (Akismet …) are never read into an 
 from __future__ import annotations
 
 import errno
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,9 +16,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from rundbrief.cleantext import CleanBytes
+from rundbrief.cleantext import MARKER, CleanBytes
 
-SUPPORTED_VERSIONS = ("1.1", "1.2")
+# WXR 1.0 (WordPress 3.0) has no <wp:author> list and calls tags domain="tag"; the rest
+# is the same as in 1.1 and 1.2.
+SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/(\d+(?:\.\d+)*)/$")
@@ -55,6 +58,7 @@ class Comment:
     type: str  # "", "comment", "pingback", "trackback", …
     parent: int
     user_id: int
+    controls: int = 0  # XML-illegal characters taken out of its text
 
 
 @dataclass(slots=True)
@@ -77,11 +81,17 @@ class Item:
     comment_status: str = ""
     password: str = ""
     parent: int = 0
+    menu_order: int = 0
+    sticky: bool = False
     attachment_url: str = ""
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # only the keys in WANTED_META
     comments: list[Comment] = field(default_factory=list)
+    # XML-illegal characters taken out: where ("Titel", "Text", …) -> how many
+    controls: dict[str, int] = field(default_factory=dict)
+    # WordPress's slug (nicename) of each category and tag: (kind, name) -> nicename
+    term_slugs: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def thumbnail_id(self) -> int:
@@ -98,10 +108,13 @@ class Channel:
     base_site_url: str = ""
     base_blog_url: str = ""
     authors: dict[str, Author] = field(default_factory=dict)  # by login
+    category_parents: dict[str, str] = field(default_factory=dict)  # nicename -> parent's
     item_count: int = 0
 
 
-WANTED_META = frozenset({"_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file"})
+WANTED_META = frozenset(
+    {"_thumbnail_id", "_wp_attachment_image_alt", "_wp_attached_file", "footnotes"}
+)
 _COMMENT_FIELDS = {
     "comment_id",
     "comment_author",
@@ -125,6 +138,16 @@ def _int(text: str | None) -> int:
 
 def _text(element: ElementTree.Element) -> str:
     return element.text or ""
+
+
+def _unmarked(value: str) -> tuple[str, int]:
+    """``value`` without the markers of removed characters, and how many there were."""
+    count = value.count(MARKER)
+    return (value.replace(MARKER, ""), count) if count else (value, 0)
+
+
+# Where a removed character was, as the report names it.
+_PLACES = {"title": "Titel", "content": "Text", "excerpt": "Auszug"}
 
 
 class _Names:
@@ -157,10 +180,12 @@ class _Names:
 
 def _comment(element: ElementTree.Element, names: _Names) -> Comment:
     values: dict[str, str] = {}
+    controls = 0
     for child in element:
         kind, local = names(child.tag)
         if kind == "wp" and local in _COMMENT_FIELDS:  # never e-mail, IP or commentmeta
-            values[local] = _text(child)
+            values[local], count = _unmarked(_text(child))
+            controls += count
     return Comment(
         id=_int(values.get("comment_id")),
         author=values.get("comment_author", ""),
@@ -172,6 +197,7 @@ def _comment(element: ElementTree.Element, names: _Names) -> Comment:
         type=values.get("comment_type", "").strip(),
         parent=_int(values.get("comment_parent")),
         user_id=_int(values.get("comment_user_id")),
+        controls=controls,
     )
 
 
@@ -201,14 +227,40 @@ _STRIPPED = {"creator", "date", "date_gmt", "modified", "modified_gmt", "comment
 }
 
 
+def _add_term(item: Item, element: ElementTree.Element, plain: list[str]) -> None:
+    """A ``<category domain=… nicename=…>`` of an item: a category, a tag or (without a
+    domain) a name for later."""
+    domain = element.get("domain", "")
+    # WordPress keeps term names HTML-escaped ("Gärten &amp; Höfe")
+    name = " ".join(html.unescape(_unmarked(_text(element))[0]).split())
+    if not name:
+        return
+    nicename = element.get("nicename", "").strip()
+    if domain == "category":
+        item.categories.append(name)
+    elif domain in ("post_tag", "tag"):  # "tag" in WXR 1.0
+        item.tags.append(name)
+    elif not domain:
+        plain.append(name)
+        return
+    else:
+        return
+    if nicename:
+        item.term_slugs[("category" if domain == "category" else "tag", name)] = nicename
+
+
 def parse_item(element: ElementTree.Element, names: _Names) -> Item:
     """An ``<item>`` element -> Item."""
     item = Item()
+    plain: list[str] = []  # <category> without a domain
     for child in element:
         key = names(child.tag)
         attribute = _ITEM_TEXT.get(key)
         if attribute is not None:
-            value = _text(child)
+            value, count = _unmarked(_text(child))
+            if count:
+                place = _PLACES.get(attribute, attribute)
+                item.controls[place] = item.controls.get(place, 0) + count
             setattr(item, attribute, value.strip() if attribute in _STRIPPED else value)
             continue
         kind, local = key
@@ -217,6 +269,10 @@ def parse_item(element: ElementTree.Element, names: _Names) -> Item:
                 item.post_id = _int(child.text)
             elif local == "post_parent":
                 item.parent = _int(child.text)
+            elif local == "menu_order":
+                item.menu_order = _int(child.text)
+            elif local == "is_sticky":
+                item.sticky = _int(child.text) == 1
             elif local == "postmeta":
                 meta_key = meta_value = ""
                 for part in child:
@@ -224,20 +280,17 @@ def parse_item(element: ElementTree.Element, names: _Names) -> Item:
                     if part_kind == "wp" and part_local == "meta_key":
                         meta_key = _text(part).strip()
                     elif part_kind == "wp" and part_local == "meta_value":
-                        meta_value = _text(part)
+                        meta_value = _unmarked(_text(part))[0]
                 if meta_key in WANTED_META:
                     item.meta[meta_key] = meta_value.strip()
             elif local == "comment":
                 item.comments.append(_comment(child, names))
         elif key == ("", "category"):
-            domain = child.get("domain", "")
-            name = " ".join(_text(child).split())
-            if not name:
-                continue
-            if domain == "category":
-                item.categories.append(name)
-            elif domain == "post_tag":
-                item.tags.append(name)
+            _add_term(item, child, plain)
+    if plain and not item.categories and not item.tags:
+        # Only <category> without domain (hand-made exports; WXR 1.0 repeats them with one):
+        # the first is the category, as in WordPress's RSS.
+        item.categories = plain
     return item
 
 
@@ -287,7 +340,8 @@ class WXRReader:
             start = handle.read(256)
             handle.seek(0)
             try:
-                yield from self._items(CleanBytes(handle))  # no XML-illegal characters
+                # XML-illegal characters become markers, removed (and named) per item
+                yield from self._items(CleanBytes(handle, mark=True))
             except ElementTree.ParseError as error:
                 raise _syntax_error(error, size, start) from None
         if self.channel.version is None:
@@ -333,12 +387,13 @@ class WXRReader:
 
     def _channel_field(self, kind: str, local: str, element, names: _Names) -> None:
         channel = self.channel
-        text = (element.text or "").strip()
+        text = _unmarked(element.text or "")[0].strip()
         if kind == "wp" and local == "wxr_version":
             if text not in SUPPORTED_VERSIONS:
                 raise WXRError(
                     f"WXR-Version „{text}“ wird nicht unterstützt; lesbar sind die Versionen "
-                    f"{' und '.join(SUPPORTED_VERSIONS)} (WordPress 3.1 und neuer). Die Datei "
+                    f"{', '.join(SUPPORTED_VERSIONS[:-1])} und {SUPPORTED_VERSIONS[-1]} "
+                    "(WordPress 3.0 und neuer). Die Datei "
                     "mit einem aktuellen WordPress neu exportieren (Werkzeuge → Daten "
                     "exportieren)."
                 )
@@ -352,11 +407,21 @@ class WXRReader:
             for child in element:
                 child_kind, child_local = names(child.tag)
                 if child_kind == "wp":
-                    values[child_local] = (child.text or "").strip()
+                    values[child_local] = _unmarked(child.text or "")[0].strip()
             login = values.get("author_login", "")
             if login:
                 channel.authors[login] = Author(
                     login, _int(values.get("author_id")), values.get("author_display_name", "")
+                )
+        elif kind == "wp" and local == "category":
+            values = {}
+            for child in element:
+                child_kind, child_local = names(child.tag)
+                if child_kind == "wp":
+                    values[child_local] = _unmarked(child.text or "")[0].strip()
+            if values.get("category_nicename"):
+                channel.category_parents[values["category_nicename"]] = values.get(
+                    "category_parent", ""
                 )
         elif (kind, local) == ("", "title"):
             channel.title = " ".join(text.split())

@@ -1,14 +1,13 @@
-"""articlepage: reading time, the newsletter (P.S.) box and share links of each article."""
+"""articlepage: reading time, the newsletter (P.S.) box and share links of each article.
+
+(The featured image's ``image_info`` comes from the images plugin.)
+"""
 
 from __future__ import annotations
-
-import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
 
-from articlepage.images import image_info
 from articlepage.meta import (
     comment_count_label,
     initials,
@@ -19,10 +18,7 @@ from articlepage.meta import (
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
 from articlepage.share import share_links
 from quality.pelican_internals import raw_html, replace_raw_html, resolve_links
-from rundbrief.problems import Problem, display_path
 from rundbrief.urls import absolute_url
-
-logger = logging.getLogger(__name__)
 
 
 class LinkedHTML:
@@ -50,18 +46,6 @@ def enrich(content):
     replace_raw_html(content, toc_as_nav(body))
     content.newsletter_box = LinkedHTML(content, box) if box else None
     content.reading_time = reading_minutes(body, settings["READING_WORDS_PER_MINUTE"])
-    image = getattr(content, "image", None)
-    content.image_info = image_info(Path(settings["PATH"], image)) if image else None
-    if image and content.image_info is None:
-        logger.warning(
-            "%s",
-            Problem(
-                display_path(content.source_path),
-                None,
-                f"Das Beitragsbild „{image}“ gibt es nicht.",
-                f"Die Datei unter content/{image} ablegen oder die Zeile „Image:“ korrigieren.",
-            ),
-        )
     content.share_links = share_links(
         absolute_url(settings, content.url),
         content.title,

@@ -34,9 +34,16 @@ from feeds.links import (
     tag_title,
 )
 from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
-from feeds.redirects import redirect_files, wordpress_redirects
+from feeds.redirects import wordpress_redirects
 from feeds.select import comments_mode, has_aware_date, is_listed, visible_comments
 from rundbrief.problems import Problem, display_path
+from rundbrief.redirects import (
+    REDIRECTS_FILE,
+    Redirect,
+    RedirectError,
+    parse_redirects,
+    redirect_files,
+)
 from rundbrief.urls import absolute, site_base
 
 logger = logging.getLogger(__name__)
@@ -98,7 +105,10 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
     image = getattr(article, "image", None)
     if not image:
         return None
-    info = getattr(article, "image_info", None)  # read by the articlepage plugin
+    info = getattr(article, "image_info", None)  # made by the images plugin
+    raster = info.email if info is not None else None  # feed readers rarely show SVG
+    if raster is not None:
+        return Enclosure(absolute(base, raster.path), raster.mime, raster.length)
     if info is not None:
         mime, length = info.mime, info.length
     else:
@@ -106,7 +116,7 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
         try:
             length = path.stat().st_size
         except OSError:
-            return None  # a missing image is reported by the articlepage plugin
+            return None  # a missing image is reported by the images plugin
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return Enclosure(absolute(base, image), mime, length)
 
@@ -364,9 +374,10 @@ class FeedsGenerator:
         return done
 
     def _write_redirects(self, categories, tags, articles):
+        root = urlsplit(self.base).path
         try:
             rules = wordpress_redirects(
-                root=urlsplit(self.base).path,
+                root=root,
                 site_rss=paths.SITE_RSS,
                 site_atom=paths.SITE_ATOM,
                 comments=paths.COMMENTS_ATOM,
@@ -374,15 +385,32 @@ class FeedsGenerator:
                 tags=tags,
                 articles=articles,
             )
-        except FeedError as error:
+        except (FeedError, RedirectError) as error:
             self._problem(
                 SETTINGS_FILE,
                 f"{error} Die Weiterleitungsdateien werden nicht geschrieben.",
                 "ARTICLE_URL und die Slugs auf einfache Pfade beschränken.",
             )
             return
-        for name, text in redirect_files(rules).items():
+        for name, text in redirect_files(rules, self._imported_redirects(root)).items():
             self._write(name, text.encode("utf-8"))
+
+    def _imported_redirects(self, root: str) -> list[Redirect]:
+        """The old addresses of an imported blog (``content/redirects.txt``), below ``root``."""
+        source = Path(self.settings["PATH"], REDIRECTS_FILE)
+        if not source.is_file() or source.is_symlink():
+            return []
+        shown = display_path(str(source))
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self._problem(shown, f"kann nicht gelesen werden ({error}).", "Als UTF-8 speichern.")
+            return []
+        lines, problems = parse_redirects(text, shown)
+        for problem in problems:
+            logger.warning("%s", problem)
+        prefix = root.rstrip("/")
+        return [Redirect(prefix + old, prefix + new, query) for old, query, new in lines]
 
     # --- output --------------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ SPECS = [
         "FEEDS_REDIRECTS",
         True,
         is_bool,
-        "True (Weiterleitungen der alten WordPress-Feed-Adressen schreiben: _redirects, "
-        ".htaccess, nginx-redirects.conf) oder False",
+        "True (Weiterleitungen der alten WordPress-Feed-Adressen und der Adressen aus "
+        "content/redirects.txt schreiben: _redirects, .htaccess, nginx-redirects.conf) oder False",
     ),
     Setting(
         "FEEDS_TAG_AUTHORITY",

@@ -92,7 +92,7 @@ class NewsletterGenerator(Generator):
 
     def _digest_article(self, article) -> DigestArticle:
         info = getattr(article, "image_info", None)
-        image = getattr(article, "image", None)
+        email = info.email if info is not None else None  # a raster: SVG shows in few mail apps
         summary = article.summary or ""
         return DigestArticle(
             title=article.title,
@@ -100,10 +100,10 @@ class NewsletterGenerator(Generator):
             date=article.date,
             summary_html=summary,
             summary_text=Markup(summary).striptags(),
-            image_url=absolute_url(self.settings, image) if image else None,
+            image_url=absolute_url(self.settings, email.path) if email else None,
             image_alt=getattr(article, "image_alt", "") or "",
-            image_width=info.width if info else None,
-            image_height=info.height if info else None,
+            image_width=email.width if email else None,
+            image_height=email.height if email else None,
         )
 
     def _comments(self, articles, now) -> list[DigestComment]:

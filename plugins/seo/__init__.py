@@ -26,7 +26,8 @@ def article_jsonld(article, settings) -> Markup:
             for node in comments
             if getattr(node, "page", 1) == 1  # what the page shows, not later comment pages
         ]
-    image = getattr(article, "image", None)
+    info = getattr(article, "image_info", None)  # the share image: a raster, never SVG
+    image = info.og.path if info is not None and info.og is not None else None
     data = blog_posting(
         url=url,
         headline=article.title,

@@ -110,6 +110,30 @@ def test_no_overflow_between_phone_and_desktop(open_page, site_url, paths):
             assert layout["header"] <= HEADER_MAX[1280 if width >= 1120 else 375], (path, width)
 
 
+def test_article_measure_is_65_to_75_characters(open_page, site_url, paths):
+    visit = open_page(site_url + paths["artikel"], viewport={"width": 1280, "height": 900})
+    counts = visit.page.evaluate(
+        """() => { const counts = [];
+          for (const p of document.querySelectorAll('.article-body > p')) {
+            const node = p.firstChild;
+            if (!node || node.nodeType !== 3 || node.data.length < 200) continue;
+            let top = null, n = 0;
+            for (let i = 0; i < node.data.length; i++) {
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const t = Math.round(range.getBoundingClientRect().top);
+              if (top === null) top = t;
+              if (t > top + 2) { counts.push(n); top = t; n = 0; }
+              n++;
+            }
+          }
+          return counts; }"""
+    )
+    assert len(counts) > 20
+    assert 65 <= sum(counts) / len(counts) <= 75, counts
+
+
 def test_heading_styles_hyphenate_german(open_page, site_url, paths):
     visit = open_page(site_url + paths["artikel"], viewport={"width": 375, "height": 900})
     styles = visit.page.evaluate(

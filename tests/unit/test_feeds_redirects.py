@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from feeds.redirects import (
+from feeds.redirects import wordpress_redirects
+from rundbrief.redirects import (
     Redirect,
     RedirectError,
     htaccess,
     netlify,
     nginx,
     redirect_files,
-    wordpress_redirects,
 )
 
 FEEDS = {

@@ -7,13 +7,11 @@ import random
 import re
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from articlepage.images import image_info
 from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
 from articlepage.share import share_links
 from german import dates
@@ -156,23 +154,6 @@ def test_jsonld_is_safe_inside_script():
     back = json.loads(text)
     assert back["headline"] == "</script><script>alert(1)</script>"
     assert back["commentCount"] == 1 and back["comment"][0]["@type"] == "Comment"
-
-
-def test_image_info_reads_svg_and_png(tmp_path: Path):
-    svg = tmp_path / "a.svg"
-    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450"></svg>')
-    assert (image_info(svg).width, image_info(svg).height) == (800, 450)
-    png = tmp_path / "a.png"
-    png.write_bytes(
-        b"\x89PNG\r\n\x1a\n"
-        + b"\x00\x00\x00\rIHDR"
-        + (3).to_bytes(4, "big")
-        + (2).to_bytes(4, "big")
-        + b"\x08\x02\x00\x00\x00"
-    )
-    info = image_info(png)
-    assert (info.mime, info.width, info.height) == ("image/png", 3, 2)
-    assert image_info(tmp_path / "fehlt.svg") is None
 
 
 def test_fast_german_dates_agree_with_babel_patterns():

@@ -71,7 +71,7 @@ def test_page_header():
 def test_comment_file_parses_in_the_comments_plugin():
     document = CommentFile(
         author="Jürgen  Müller\nzwei",
-        date=datetime(2015, 6, 19, 21, 14, tzinfo=BERLIN),
+        date=datetime(2015, 6, 19, 21, 14, 7, tzinfo=BERLIN),
         body="Hallo,\nzweite Zeile.",
         replyto=101,
         url="https://kevin.example/",
@@ -79,23 +79,24 @@ def test_comment_file_parses_in_the_comments_plugin():
     )
     text = comment_text(document)
     assert text == (
-        "author: Jürgen Müller zwei\ndate: 2015-06-19 21:14\nreplyto: 101\n"
+        "author: Jürgen Müller zwei\ndate: 2015-06-19 21:14:07\nreplyto: 101\n"
         "url: https://kevin.example/\nby_author: true\n\nHallo,\nzweite Zeile.\n"
     )
     comment, problems = parse_comment(text, path="c/102.md", article_slug="a", comment_id="102")
     assert problems == []
     assert comment.author == "Jürgen Müller zwei"
-    assert comment.date == datetime(2015, 6, 19, 21, 14, tzinfo=BERLIN)
+    assert comment.date == datetime(2015, 6, 19, 21, 14, 7, tzinfo=BERLIN)  # seconds kept
     assert (comment.replyto, comment.url, comment.by_author) == ("101", document.url, True)
     assert comment.body == "Hallo,\nzweite Zeile."
 
 
 def test_comment_date_in_the_ambiguous_hour_has_its_offset():
-    first = datetime(2015, 10, 25, 0, 30, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
+    first = datetime(2015, 10, 25, 0, 30, 5, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
     second = datetime(2015, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")).astimezone(BERLIN)
-    assert comment_header_date(first) == "2015-10-25 02:30 +02:00"
+    assert comment_header_date(first) == "2015-10-25 02:30:05 +02:00"
     assert comment_header_date(second) == "2015-10-25 02:30 +01:00"
-    assert comment_header_date(datetime(2015, 6, 1, 12, 0, tzinfo=BERLIN)) == "2015-06-01 12:00"
+    noon = datetime(2015, 6, 1, 12, 0, tzinfo=BERLIN)
+    assert comment_header_date(noon) == "2015-06-01 12:00"  # no seconds: none written
     for moment in (first, second):
         text = comment_text(CommentFile("A", moment, "x"))
         comment, problems = parse_comment(text, path="p", article_slug="a", comment_id="1")

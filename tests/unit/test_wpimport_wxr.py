@@ -91,7 +91,6 @@ def test_wxr_1_1_is_read(tmp_path):
         ("not-xml.xml", "keine XML-Datei"),
         ("plain-rss.xml", "keinen wp:wxr_version-Eintrag"),
         ("truncated.xml", "unvollständig (abgeschnitten?)"),
-        ("wxr-1.0.xml", "WXR-Version „1.0“ wird nicht unterstützt"),
         ("wxr-2.0.xml", "WXR-Version „2.0“ wird nicht unterstützt"),
     ],
 )

@@ -1,5 +1,5 @@
 # Feeds scenario: few items per feed, its own host; only the plugins the feeds need.
-PLUGINS = ["quality", "engine", "german", "articlepage", "comments", "seo", "feeds"]
+PLUGINS = ["quality", "engine", "german", "articlepage", "images", "comments", "seo", "feeds"]
 SITEURL_ABSOLUTE = "https://blog.example"
 FEEDS_MAX_ITEMS = 3
 # Pelican publishes the future-dated article (its default); the feeds must still leave it out.
