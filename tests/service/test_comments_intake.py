@@ -364,3 +364,24 @@ def test_the_notify_tick_cannot_flood_an_address(service, site, smtp, clock):
     assert len(set(answers)) == 1  # the same answer whether a mail goes out or not
     assert len(pending(site)) == 6 and addresses(site) == [victim] * 3
     assert wait_until(lambda: len(messages_to(smtp, victim)) == 3)
+
+
+def test_published_before_the_confirmation_the_notice_comes_with_it(service, site, smtp, clock):
+    reader = "spaet@example.org"
+    send(f"{service.url}/comments", stamped(service, clock, email=reader, notify="1"))
+    links = moderation_links(smtp)
+    press_button(http(links["approve"]), links["approve"], "moderation-form")
+    # A build shows the comment (6.md) before the reader confirms: no notice yet.
+    write_manifest(
+        site / "output",
+        [ArticleEntry("offen", "Ein offener Artikel", "2024/03/offen/", "open", (("6", None),))],
+    )
+    http(f"{service.url}/comments/stamp?slug=offen")
+    assert wait_until(lambda: messages_to(smtp, reader))
+    assert len(messages_to(smtp, reader)) == 1  # the confirm mail only
+    link = one_link(messages_to(smtp, reader)[0].get_content(), "/notify/confirm")
+    press_button(http(link), link, "confirm-form")
+    assert wait_until(lambda: len(messages_to(smtp, reader)) == 2)
+    published = messages_to(smtp, reader)[1]
+    assert "ist erschienen" in published["Subject"]
+    assert "https://blog.example/2024/03/offen/#comment-6" in published.get_content()
