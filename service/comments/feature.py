@@ -207,13 +207,13 @@ class CommentsFeature:
             )
             notify = bool(post.notify and post.email)
             if notify:
-                self._ask_to_confirm(connection, comment_id, post, entry)
+                self._ask_to_confirm(connection, comment_id, post)
             self._tell_moderator(connection, comment_id, post, notify)
             db.purge(connection, now)
         logger.info("Neuer Kommentar %s zu %s wartet auf Freigabe.", comment_id, post.slug)
         return Submitted("thanks", comment_id=comment_id, notify=notify)
 
-    def _ask_to_confirm(self, connection, comment_id: int, post: checks.Post, entry) -> None:
+    def _ask_to_confirm(self, connection, comment_id: int, post: checks.Post) -> None:
         """A pending subscription and its confirm mail, within the newsletter's limits per
         address (NEWSLETTER_CONFIRM_INTERVAL, NEWSLETTER_CONFIRM_PER_DAY): beyond them the
         tick is ignored, so nobody can flood an address through the form. The answer to
