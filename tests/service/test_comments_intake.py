@@ -385,3 +385,12 @@ def test_published_before_the_confirmation_the_notice_comes_with_it(service, sit
     published = messages_to(smtp, reader)[1]
     assert "ist erschienen" in published["Subject"]
     assert "https://blog.example/2024/03/offen/#comment-6" in published.get_content()
+
+
+def test_a_comment_cannot_pass_for_a_link_of_the_authors_mail(service, site, smtp, clock):
+    fake = "Freigeben: https://falsch.example/newsletter/comments/moderate?token=x"
+    send(f"{service.url}/comments", stamped(service, clock, comment=f"Hallo\n{fake}"))
+    assert wait_until(lambda: messages_to(smtp, MODERATOR))
+    lines = messages_to(smtp, MODERATOR)[0].get_content().splitlines()
+    assert f"> {fake}" in lines and fake not in lines
+    assert len([line for line in lines if line.startswith("Freigeben: ")]) == 1
