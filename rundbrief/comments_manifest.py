@@ -13,11 +13,11 @@ Pure: this module is the one owner of the file's name and format.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from rundbrief.files import write_atomic
 
 MANIFEST_PATH = "comments/articles.json"  # below the build's output folder
 VERSION = 1
@@ -59,16 +59,7 @@ def manifest_text(entries: Iterable[ArticleEntry]) -> str:
 def write_manifest(output: Path, entries: Iterable[ArticleEntry]) -> Path:
     """Write the manifest below ``output`` atomically (the service may read it meanwhile)."""
     path = Path(output) / MANIFEST_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = manifest_text(entries)
-    handle, temporary = tempfile.mkstemp(prefix=".articles-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, manifest_text(entries).encode("utf-8"))
     return path
 
 

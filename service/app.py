@@ -173,13 +173,6 @@ class ReaderService:
                 self.store.create_tables(create_tables)
         self.outbox = Outbox(self.store, config, clock=clock, connect=connect)
         self.jinja = self._environment()
-        # A feature module with ``start(service)`` keeps its state (caches, threads) in
-        # the object it returns, under ``extensions[module name]`` (as Flask's extensions).
-        self.extensions: dict[str, object] = {}
-        for feature in self.features:
-            start = getattr(feature, "start", None)
-            if start is not None:
-                self.extensions[feature.__name__] = start(self)
         self.url_map, self.views = self._routes()
         self.watchdog = Watchdog()
         self.wsgi = self.wsgi_app
@@ -187,10 +180,15 @@ class ReaderService:
             self.wsgi = ProxyFix(self.wsgi_app, x_for=config.proxy_count)
         self._cleanup_lock = threading.Lock()
         self._next_cleanup = 0.0
+        # Feature modules with ``start(service)`` run once, when the app is complete: they
+        # may register mail builders and worker tasks with the outbox, and keep their state
+        # (caches, threads) in the object they return, under ``extensions[module name]``
+        # (as Flask's extensions).
+        self.extensions: dict[str, object] = {}
         for feature in self.features:
             start = getattr(feature, "start", None)
             if start is not None:
-                start(self)
+                self.extensions[feature.__name__] = start(self)
         self.cleanup()
         if start_worker:
             self.outbox.start()

@@ -35,7 +35,7 @@ _SLUG = re.compile(r"^[^\s/\\]{1,200}$")
 _MAILBOX = re.compile(
     r"^[^\s@<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
 )
-_LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\[[^\]]*\]\(|<a\s")
+_LINK = re.compile(r"(?i)\b(?:https?://(?:www\.)?|www\.)")  # one per URL, however marked up
 _CONTROL_BODY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

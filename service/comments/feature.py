@@ -36,6 +36,8 @@ NOTIFY_CONFIRM = "comments-notify-confirm"
 NOTIFY_UNSUBSCRIBE = "comments-notify-unsubscribe"
 MODERATE_MAX_AGE = 30 * 86_400  # the links in the author's mail
 ACTIONS = {"approve": db.APPROVED, "spam": db.SPAM, "delete": db.DELETED}
+MODERATION_MAIL = "comment-moderation"
+CONFIRM_MAIL = "comment-notify-confirm"
 ACTION_WORDS = {"approve": "Freigeben", "spam": "Als Spam markieren", "delete": "Löschen"}
 
 
@@ -90,10 +92,16 @@ class CommentsFeature:
                 cwd=config.base_dir,
                 timeout=config.publish_timeout,
                 on_result=self.published,
+                lock=service.config.db_path.with_name(
+                    service.config.db_path.name + ".publish.lock"
+                ),
             )
             if config.publish_command
             else None
         )
+        # The mails a post causes are built by the outbox worker, not in the request.
+        service.outbox.register(MODERATION_MAIL, self._moderation_mail)
+        service.outbox.register(CONFIRM_MAIL, self._confirm_mail)
 
     def close(self, timeout: float = 120.0) -> None:
         """Let a running publish command finish (the service is stopping)."""
@@ -199,49 +207,74 @@ class CommentsFeature:
             )
             notify = bool(post.notify and post.email)
             if notify:
-                self._ask_to_confirm(connection, comment_id, post, entry)
+                self._ask_to_confirm(connection, comment_id, post)
             self._tell_moderator(connection, comment_id, post, notify)
             db.purge(connection, now)
         logger.info("Neuer Kommentar %s zu %s wartet auf Freigabe.", comment_id, post.slug)
         return Submitted("thanks", comment_id=comment_id, notify=notify)
 
-    def _ask_to_confirm(self, connection, comment_id: int, post: checks.Post, entry) -> None:
+    def _ask_to_confirm(self, connection, comment_id: int, post: checks.Post) -> None:
+        """A pending subscription and its confirm mail, within the newsletter's limits per
+        address (NEWSLETTER_CONFIRM_INTERVAL, NEWSLETTER_CONFIRM_PER_DAY): beyond them the
+        tick is ignored, so nobody can flood an address through the form. The answer to
+        the post is the same either way."""
         address = normalise_address(post.email)
-        subscription = db.add_subscription(connection, comment_id, address, self.service.clock())
+        now = self.service.clock()
+        config = self.service.config
+        asked = db.requests_since(connection, address, now - 86_400)
+        if len(asked) >= config.confirm_per_day or (
+            asked and now - asked[-1] < config.confirm_interval
+        ):
+            logger.info("Kommentar %s: keine Bestätigungs-Mail (Grenze je Adresse).", comment_id)
+            return
+        subscription = db.add_subscription(connection, comment_id, address, now)
+        self.service.outbox.enqueue_params(CONFIRM_MAIL, address, {"subscription": subscription.id})
+
+    def _confirm_mail(self, params: dict):
+        """The outbox's builder of the double opt-in mail for reply notices."""
+        subscription = db.get_subscription(self.service.store.db, params["subscription"])
+        if subscription is None:
+            raise LookupError("die Benachrichtigung gibt es nicht mehr")
+        comment = db.get_comment(self.service.store.db, subscription.comment_id)
         url = self.link("notify/confirm", NOTIFY_CONFIRM, [subscription.id, subscription.nonce])
-        message = mails.confirm_mail(
+        return mails.confirm_mail(
             self.render_text,
             self.sender,
-            to=address,
-            article=MailArticle(entry.title, self.absolute(entry.url)),
+            to=subscription.email,
+            article=self.mail_article(comment.slug),
             confirm_url=url,
             valid_days=self.service.config.token_max_age // 86400,
         )
-        self.service.outbox.enqueue(message, "comment-notify-confirm")
 
     def moderation_links(self, comment_id: int) -> dict[str, str]:
         return {action: self.link("moderate", MODERATE, [comment_id, action]) for action in ACTIONS}
 
     def _tell_moderator(self, connection, comment_id: int, post: checks.Post, notify: bool):
-        if not self.config.moderator:
-            return
-        comment = db.get_comment(connection, comment_id)
+        if self.config.moderator:
+            self.service.outbox.enqueue_params(
+                MODERATION_MAIL, self.config.moderator, {"comment": comment_id, "notify": notify}
+            )
+
+    def _moderation_mail(self, params: dict):
+        """The outbox's builder of the author's mail about a new comment."""
+        comment = db.get_comment(self.service.store.db, params["comment"])
+        if comment is None:
+            raise LookupError("den Kommentar gibt es nicht")
         parent_author = (
-            files.comment_author(self.config.comments_dir, post.slug, post.parent)
-            if post.parent
+            files.comment_author(self.config.comments_dir, comment.slug, comment.parent)
+            if comment.parent
             else None
         )
-        message = mails.moderation_mail(
+        return mails.moderation_mail(
             self.render_text,
             self.sender,
             to=self.config.moderator,
-            article=self.mail_article(post.slug),
+            article=self.mail_article(comment.slug),
             comment=comment,
             parent_author=parent_author,
-            links=self.moderation_links(comment_id),
-            notify=notify,
+            links=self.moderation_links(comment.id),
+            notify=bool(params.get("notify")),
         )
-        self.service.outbox.enqueue(message, "comment-moderation")
 
     # --- moderation ------------------------------------------------------------------------
 

@@ -5,11 +5,14 @@ background thread; approvals that come while it runs are served by one more run 
 (their files may be too late for the running build), however many they are. The result
 goes to ``on_result(ok, output, reason)``: the service logs it, mails the author on
 failure and sends the "published" notifications on success. A failed run changes no
-comment: approved stays approved, and the next run publishes it.
+comment: approved stays approved, and the next run publishes it. A lock file (``lock``)
+keeps runs of several processes (the service, ``make comment-approve``) apart as well.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import subprocess
 import threading
@@ -46,9 +49,33 @@ def run_command(command: str, *, cwd: Path, timeout: float) -> tuple[bool, str, 
     return True, output, ""
 
 
+@contextlib.contextmanager
+def held(lock: Path | None):
+    """Wait for the lock file (released by the OS even if a process is killed)."""
+    if lock is None:
+        yield
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class Publisher:
-    def __init__(self, command: str, *, cwd: Path, timeout: float, on_result: Result) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        cwd: Path,
+        timeout: float,
+        on_result: Result,
+        lock: Path | None = None,
+    ) -> None:
         self.command = command
+        self.lock = lock
         self.cwd = cwd
         self.timeout = timeout
         self.on_result = on_result
@@ -80,7 +107,8 @@ class Publisher:
                     self._idle.notify_all()
                     return
                 self._wanted = False
-            ok, output, reason = run_command(self.command, cwd=self.cwd, timeout=self.timeout)
+            with held(self.lock):
+                ok, output, reason = run_command(self.command, cwd=self.cwd, timeout=self.timeout)
             if ok:
                 logger.info("Kommentare veröffentlicht (%s).", self.command)
             else:

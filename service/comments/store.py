@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS comment_subscriptions (
 );
 CREATE INDEX IF NOT EXISTS subscriptions_by_comment ON comment_subscriptions (comment_id);
 CREATE INDEX IF NOT EXISTS subscriptions_by_use ON comment_subscriptions (last_used_at);
+CREATE INDEX IF NOT EXISTS subscriptions_by_email ON comment_subscriptions (email COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS comment_replies_sent (
     subscription_id INTEGER NOT NULL REFERENCES comment_subscriptions (id) ON DELETE CASCADE,
     reply_id TEXT NOT NULL,
@@ -190,6 +191,16 @@ def add_subscription(
 
 
 _SUBSCRIPTION_COLUMNS = "id, comment_id, email, status, nonce"
+
+
+def requests_since(connection: sqlite3.Connection, email: str, since: float) -> list[float]:
+    """When notices were asked for ``email`` (each one sent a confirm mail) since ``since``."""
+    rows = connection.execute(
+        "SELECT created_at FROM comment_subscriptions WHERE email = ? COLLATE NOCASE"
+        " AND created_at >= ? ORDER BY created_at",
+        (email, since),
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def get_subscription(connection: sqlite3.Connection, subscription_id: int) -> Subscription | None:

@@ -169,6 +169,8 @@ def post_comment(service: ReaderService, request: Request) -> Response:
         article_url=comments.absolute(article.url) if article else "",
         duplicate=result.kind == "duplicate",
         notify=result.notify,
+        confirm_interval=service.config.confirm_interval,
+        confirm_per_day=service.config.confirm_per_day,
     )
 
 

@@ -66,7 +66,10 @@ def test_a_plain_comment_passes_and_line_breaks_are_normalised():
         ({"comment": ""}, "Bitte schreibe einen Kommentar"),
         ({"comment": "x" * 501}, "höchstens 500 gehen"),
         ({"comment": "a https://a.example b www.b.example c https://c.example"}, "3 Links"),
-        ({"comment": "[a](https://a.example) [b](https://b.example) <a href=x>c</a>"}, "Links"),
+        (
+            {"comment": "[a](https://a.example) <a href='http://b.example'>b</a> www.c.example"},
+            "3 Links",
+        ),
         ({"comment": "Schreib mir: anna@example.org"}, "keine E-Mail- oder IP-Adresse"),
         ({"comment": "Text\x00mit Null"}, "Steuerzeichen"),
         ({"notify": "1"}, "brauchen wir Deine E-Mail-Adresse"),
@@ -75,6 +78,11 @@ def test_a_plain_comment_passes_and_line_breaks_are_normalised():
 def test_bad_input_is_refused_with_a_german_reason(changes, expected):
     found = errors(**changes)
     assert len(found) == 1 and expected in found[0], found
+
+
+def test_a_link_counts_once_however_it_is_marked_up():
+    assert checks.count_links("[a](https://www.a.example/) ![b](http://b.example/x.png)") == 2
+    assert errors(comment="[a](https://a.example) <a href='https://b.example'>b</a>") == []
 
 
 def test_html_and_script_are_no_reason_to_refuse_they_are_escaped_later():
@@ -228,3 +236,28 @@ def test_config_reads_the_shared_specs(tmp_path):
 
     with pytest.raises(SettingsError, match="COMMENTS_MAX_LINKS"):
         comments_config_from_settings({"COMMENTS_MAX_LINKS": -1}, base_dir=Path("."))
+
+
+def test_publishers_of_two_processes_wait_for_each_other(tmp_path):
+    log = tmp_path / "log.txt"
+    script = tmp_path / "publish.py"
+    script.write_text(
+        "import sys, time\n"
+        f"log = open({str(log)!r}, 'a', buffering=1)\n"
+        "log.write('start\\n'); time.sleep(0.3); log.write('end\\n')\n"
+    )
+    lock = tmp_path / "db.sqlite.publish.lock"
+    publishers = [
+        Publisher(
+            f"{sys.executable} {script}",
+            cwd=tmp_path,
+            timeout=30,
+            on_result=lambda *result: None,
+            lock=lock,
+        )
+        for _ in range(2)
+    ]
+    for publisher in publishers:
+        publisher.request()
+    assert all(publisher.wait(timeout=30) for publisher in publishers)
+    assert log.read_text().split() == ["start", "end", "start", "end"]
