@@ -26,7 +26,7 @@ PLAIN = f"""
 import sys
 sys.path.insert(0, {str(ROOT / "plugins")!r})
 from functools import partial
-from german import dates
+from rundbrief import german_dates as dates
 PLUGINS = []
 # Our theme needs its filters; without plugins they come from JINJA_FILTERS, every
 # feature (comments, feeds, digest, search, JSON-LD, share links) is off.

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from harness import build_once, progress, write_config
 
-from comments.loader import load_threads
 from comments.settings import setting
+from rundbrief.comments.loader import load_threads
 from rundbrief.sanitize import render_comment_body
 
 

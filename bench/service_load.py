@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rundbrief.comments_manifest import ArticleEntry, write_manifest  # noqa: E402
+from rundbrief.comments.manifest import ArticleEntry, write_manifest  # noqa: E402
 from tests.support.delivery import free_port, wait_until, write_settings  # noqa: E402
 from tests.support.smtpserver import FaultyHandler, LoopbackSMTP  # noqa: E402
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from rundbrief.comments_manifest import read_manifest
+from rundbrief.comments.manifest import read_manifest
 from tests.support.sitebuild import SITES, build
 
 pytestmark = pytest.mark.build

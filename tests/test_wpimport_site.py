@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from comments.files import load_comments
-from comments.tree import build_tree
-from quality.header import check_header
+from rundbrief.comments.files import load_comments
+from rundbrief.comments.tree import build_tree
+from rundbrief.quality.header import check_header
 from tests.support.sitebuild import ROOT, build
 from tests.support.wpimport import run_import
 

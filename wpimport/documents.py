@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from rundbrief.comment_text import one_line
+from rundbrief.comments.text import one_line
 from rundbrief.sanitize import safe_url
 from wpimport.convert import EMAIL, IPV4, escape_text
 

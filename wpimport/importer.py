@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from rundbrief.comment_text import CommentFile, comment_text
+from rundbrief.comments.text import CommentFile, comment_text
 from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.headers import read_header
 from rundbrief.redirects import (

@@ -8,16 +8,17 @@ from __future__ import annotations
 from pelican import signals
 from pelican.contents import Article
 
-from articlepage.meta import (
+from quality.pelican_internals import raw_html, replace_raw_html, resolve_links
+from rundbrief.article.extras import extras_of
+from rundbrief.article.meta import (
     comment_count_label,
     initials,
     is_sticky,
     keep_together,
     sticky_first,
 )
-from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav
-from articlepage.share import share_links
-from quality.pelican_internals import raw_html, replace_raw_html, resolve_links
+from rundbrief.article.reading import reading_minutes, split_newsletter_box, toc_as_nav
+from rundbrief.article.share import share_links
 from rundbrief.urls import absolute_url
 
 
@@ -44,9 +45,10 @@ def enrich(content):
     settings = content.settings
     body, box = split_newsletter_box(raw_html(content))
     replace_raw_html(content, toc_as_nav(body))
-    content.newsletter_box = LinkedHTML(content, box) if box else None
-    content.reading_time = reading_minutes(body, settings["READING_WORDS_PER_MINUTE"])
-    content.share_links = share_links(
+    extras = extras_of(content)
+    extras.newsletter_box = LinkedHTML(content, box) if box else None
+    extras.reading_time = reading_minutes(body, settings["READING_WORDS_PER_MINUTE"])
+    extras.share_links = share_links(
         absolute_url(settings, content.url),
         content.title,
         settings["SHARE_LINKS"],
@@ -57,8 +59,9 @@ def link_neighbours(generator):
     """prev_article / next_article in date order (published articles only)."""
     articles = sorted(generator.articles, key=lambda article: (article.date, article.source_path))
     for index, article in enumerate(articles):
-        article.prev_article = articles[index - 1] if index > 0 else None
-        article.next_article = articles[index + 1] if index + 1 < len(articles) else None
+        extras = extras_of(article)
+        extras.prev_article = articles[index - 1] if index > 0 else None
+        extras.next_article = articles[index + 1] if index + 1 < len(articles) else None
 
 
 FILTERS = {

@@ -1,6 +1,6 @@
 """Settings of the articlepage plugin (defaults in one place)."""
 
-from articlepage.share import KINDS
+from rundbrief.article.share import KINDS
 from rundbrief.settings_check import Setting, int_between, is_str, list_of, one_of
 
 SPECS = [

@@ -11,12 +11,12 @@ feeds and the digest.
 A long archive is split into comment pages as WordPress does (``COMMENTS_PER_PAGE``
 top-level threads each): page 1 is the article page (``comment_thread``), pages 2, 3, …
 are written by this plugin to ``<article URL>comment-page-<n>/``; ``comment-page-1/``
-sends the reader back to the article. ``comments.pages.comment_url`` is the one URL of a
+sends the reader back to the article. ``rundbrief.comments.pages.comment_url`` is the one URL of a
 comment (its page + ``#comment-<id>``), used by the feeds, the digest and the JSON-LD.
 
 With ``COMMENTS_POST_URL`` set, an open article ends with the comment form (theme partial
 ``partials/comment_form.html``) and "Antworten" leads to the reader service's form for that
-comment; the build writes ``rundbrief.comments_manifest`` (which articles take comments)
+comment; the build writes ``rundbrief.comments.manifest`` (which articles take comments)
 for the service.
 """
 
@@ -31,12 +31,13 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from comments.loader import LoadedComments
-from comments.pages import page_folder_url, save_as, split_pages
-from comments.render import comment_mailto, heading, reply_mailto_for
 from comments.settings import setting
 from engine.events import comments_loaded
-from rundbrief.comments_manifest import ArticleEntry, write_manifest
+from rundbrief.article.extras import extras_of
+from rundbrief.comments.loader import LoadedComments
+from rundbrief.comments.manifest import ArticleEntry, write_manifest
+from rundbrief.comments.pages import page_folder_url, save_as, split_pages
+from rundbrief.comments.render import comment_mailto, heading, reply_mailto_for
 from rundbrief.problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class CommentsGenerator(Generator):
                 relative_urls=relative,
                 article=article,
             )
-            for page in article.comment_pages[1:]:
+            for page in extras_of(article).comment_pages[1:]:
                 writer.write_file(
                     save_as(page.url),
                     page_template,
@@ -134,7 +135,7 @@ def manifest_entries(generator) -> list[ArticleEntry]:
             url=f"{site_url}/{article.url}" if site_url else article.url,
             comments=mode if mode in MODES else "open",
             shown=tuple(
-                (comment.id, comment.parent_id) for comment in getattr(article, "comments_flat", ())
+                (comment.id, comment.parent_id) for comment in extras_of(article).comments_flat
             ),
         )
     return list(entries.values())
@@ -167,7 +168,7 @@ def attach_comments(generator, *, loaded: LoadedComments, root: str) -> list:
         thread = loaded.threads.get(slug)
         for article in group:
             _attach(article, thread, "" if post_url else reply_email, per_page, post_url)
-            if len(article.comment_pages) > 1 and article.save_as:
+            if len(extras_of(article).comment_pages) > 1 and article.save_as:
                 paged.append(article)
     for problem in problems:
         logger.warning("%s", problem)
@@ -190,13 +191,14 @@ def _attach(article, thread, reply_email, per_page, post_url=""):
         for comment in flat:
             comment.reply_href = reply(comment) if reply else None
     pages = split_pages(roots, per_page, article.url)
-    article.comments_mode = mode
-    article.comment_pages = pages
-    article.comment_thread = list(pages[0].threads) if pages else []
-    article.comments_flat = flat
-    article.comment_count = len(flat)
-    article.comments_heading = heading(len(flat), title)
-    article.comment_mailto = (
+    extras = extras_of(article)
+    extras.comments_mode = mode
+    extras.comment_pages = pages
+    extras.comment_thread = list(pages[0].threads) if pages else []
+    extras.comments_flat = flat
+    extras.comment_count = len(flat)
+    extras.comments_heading = heading(len(flat), title)
+    extras.comment_mailto = (
         comment_mailto(reply_email, title) if mode == "open" and reply_email else None
     )
 

@@ -23,8 +23,8 @@ from pelican import signals
 
 from engine.events import comments_loaded, configured_now, now_asked
 from engine.forked import ForkedTask
-from quality.preread import Preread, source_files
 from quality.reader import CheckedMarkdownReader
+from rundbrief.quality.preread import Preread, source_files
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class BuildRun:
         # The comments first: they take one worker while the rest render Markdown.
         # (Imported here: Pelican loads the plugins one by one, and comments needs the
         # engine's signals, so the engine loads first.)
-        from comments.job import CommentsJob  # noqa: PLC0415
+        from rundbrief.comments.job import CommentsJob  # noqa: PLC0415
 
         self.comments = CommentsJob.start(settings, self.pool)
         self.preread = self._start_preread(settings) if self.pool else None

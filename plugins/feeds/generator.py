@@ -20,22 +20,23 @@ from pelican.utils import (
     truncate_html_words,
 )
 
-from comments.pages import comment_url
 from engine.events import build_now
-from feeds import paths
-from feeds.absolutize import absolutize
-from feeds.build import atom_bytes, rss_bytes
-from feeds.ids import tag_authority, tag_uri
-from feeds.links import (
+from rundbrief.article.extras import extras_of
+from rundbrief.comments.pages import comment_url
+from rundbrief.feeds import paths
+from rundbrief.feeds.absolutize import absolutize
+from rundbrief.feeds.build import atom_bytes, rss_bytes
+from rundbrief.feeds.ids import tag_authority, tag_uri
+from rundbrief.feeds.links import (
     FeedLinks,
     article_comments_title,
     category_title,
     comments_title,
     tag_title,
 )
-from feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
-from feeds.redirects import wordpress_redirects
-from feeds.select import comments_mode, has_aware_date, is_listed, visible_comments
+from rundbrief.feeds.model import Category, Enclosure, EntrySpec, FeedError, FeedSpec, Person
+from rundbrief.feeds.redirects import wordpress_redirects
+from rundbrief.feeds.select import comments_mode, has_aware_date, is_listed, visible_comments
 from rundbrief.problems import Problem, display_path
 from rundbrief.redirects import (
     REDIRECTS_FILE,
@@ -105,7 +106,7 @@ def _enclosure(article, base: str, settings) -> Enclosure | None:
     image = getattr(article, "image", None)
     if not image:
         return None
-    info = getattr(article, "image_info", None)  # made by the images plugin
+    info = extras_of(article).image_info  # made by the images plugin
     raster = info.email if info is not None else None  # feed readers rarely show SVG
     if raster is not None:
         return Enclosure(absolute(base, raster.path), raster.mime, raster.length)

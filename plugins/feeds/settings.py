@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from feeds.ids import is_authority
+from rundbrief.feeds.ids import is_authority
 from rundbrief.settings_check import Setting, int_between, is_bool, one_of
 
 

@@ -8,7 +8,7 @@ import os
 from markupsafe import Markup
 from pelican import signals
 
-from german import dates
+from rundbrief import german_dates as dates
 from rundbrief import slugs
 from rundbrief.problems import Problem, display_path
 

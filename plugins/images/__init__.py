@@ -22,6 +22,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article
 
+from rundbrief.article.extras import extras_of
 from rundbrief.images.model import MIME_BY_SUFFIX, ImageInfo, Options
 from rundbrief.images.render import ImageError, RenditionCache
 from rundbrief.problems import Problem, display_path
@@ -91,7 +92,7 @@ def attach(content) -> None:
     if not isinstance(content, Article):
         return
     image = getattr(content, "image", None)
-    content.image_info = featured_image(content, str(image)) if image else None
+    extras_of(content).image_info = featured_image(content, str(image)) if image else None
 
 
 def place(source: Path, target: Path) -> None:
@@ -125,7 +126,7 @@ class ImagesGenerator:
         cache = rendition_cache(self.settings)
         placed: set[str] = set()
         for article in self._articles():
-            info = getattr(article, "image_info", None)
+            info = extras_of(article).image_info
             for rendition in info.renditions if info else ():
                 if rendition.path in placed:
                     continue

@@ -11,8 +11,8 @@ import logging
 
 from pelican import signals
 
-from legal.placeholders import placeholder_settings
-from quality.problems import Problem, display_path
+from rundbrief.legal import placeholder_settings
+from rundbrief.problems import Problem, display_path
 
 logger = logging.getLogger(__name__)
 

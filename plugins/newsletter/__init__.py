@@ -18,9 +18,13 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from comments.pages import comment_url
 from engine.events import build_now
-from newsletter.digest import (
+from rundbrief.article.extras import extras_of
+from rundbrief.comments.pages import comment_url
+from rundbrief.digest.email_html import fit_email
+from rundbrief.digest.email_text import render_text
+from rundbrief.digest.feed import digest_feed, newest
+from rundbrief.digest.issue import (
     DigestArticle,
     DigestComment,
     Issue,
@@ -28,11 +32,8 @@ from newsletter.digest import (
     preheader_text,
     subject_line,
 )
-from newsletter.email_html import fit_email
-from newsletter.email_text import render_text
-from newsletter.feed import digest_feed, newest
-from newsletter.weeks import group_by_week, week_bounds
 from rundbrief.digest.manifest import Digest, digest_root, new_slot, site_path
+from rundbrief.digest.weeks import group_by_week, week_bounds
 from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class NewsletterGenerator(Generator):
         return f"{site_path(self.settings['NEWSLETTER_PATH'])}/{issue.issue}/"
 
     def _digest_article(self, article) -> DigestArticle:
-        info = getattr(article, "image_info", None)
+        info = extras_of(article).image_info
         email = info.email if info is not None else None  # a raster: SVG shows in few mail apps
         summary = article.summary or ""
         return DigestArticle(
@@ -110,7 +111,7 @@ class NewsletterGenerator(Generator):
         """Every shown comment up to ``now``, in date order."""
         found = []
         for article in articles:
-            comments = getattr(article, "comments_flat", [])
+            comments = extras_of(article).comments_flat
             if not comments:
                 continue
             url = absolute_url(self.settings, article.url)  # .url is computed on every access

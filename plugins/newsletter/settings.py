@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsletter.digest import DEFAULT_SUBJECT, SUBJECT_FIELDS
 from rundbrief.delivery_settings import SPECS as DELIVERY_SPECS
+from rundbrief.digest.issue import DEFAULT_SUBJECT, SUBJECT_FIELDS
 from rundbrief.settings_check import Setting, int_between, is_bool
 
 

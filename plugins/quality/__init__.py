@@ -17,11 +17,11 @@ import logging
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 
-from quality.buildlog import BuildLog, StrictBuildError
-from quality.outputs import clash_problem, clashes, content_claims, site_claims
 from quality.reader import MISSING_DATE_KEY, PROBLEMS_KEY, CheckedMarkdownReader
-from quality.spellings import Use, spelling_problems
 from rundbrief.problems import display_path
+from rundbrief.quality.buildlog import BuildLog, StrictBuildError
+from rundbrief.quality.outputs import clash_problem, clashes, content_claims, site_claims
+from rundbrief.quality.spellings import Use, spelling_problems
 from rundbrief.settings_check import (
     SETTINGS_SOURCE,
     SettingsError,

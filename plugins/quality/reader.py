@@ -9,10 +9,10 @@ from __future__ import annotations
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
-from quality.header import check_header
-from quality.preread import Preread
 from rundbrief.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from rundbrief.problems import Problem, display_path, first_bad_utf8_line, not_utf8
+from rundbrief.quality.header import check_header
+from rundbrief.quality.preread import Preread
 
 PROBLEMS_KEY = "quality_problems"
 MISSING_DATE_KEY = "quality_missing_date"

@@ -8,15 +8,17 @@ from functools import partial
 from markupsafe import Markup
 from pelican import signals
 
-from comments.pages import comment_url
+from rundbrief.article.extras import extras_of
+from rundbrief.comments.pages import comment_url
+from rundbrief.seo.jsonld import CommentLD, blog_posting, script_json
+from rundbrief.seo.sitemap import Entry, robots_txt, sitemap_xml
 from rundbrief.urls import absolute_url
-from seo.jsonld import CommentLD, blog_posting, script_json
-from seo.sitemap import Entry, robots_txt, sitemap_xml
 
 
 def article_jsonld(article, settings) -> Markup:
     url = absolute_url(settings, article.url)  # Pelican computes .url anew on every access
-    comments = getattr(article, "comments_flat", None)
+    extras = extras_of(article)
+    comments = extras.comments_flat if extras.comments_mode is not None else None
     comment_items = None
     if comments is not None:
         comment_items = [
@@ -26,7 +28,7 @@ def article_jsonld(article, settings) -> Markup:
             for node in comments
             if getattr(node, "page", 1) == 1  # what the page shows, not later comment pages
         ]
-    info = getattr(article, "image_info", None)  # the share image: a raster, never SVG
+    info = extras.image_info  # the share image: a raster, never SVG
     image = info.og.path if info is not None and info.og is not None else None
     data = blog_posting(
         url=url,
@@ -41,7 +43,7 @@ def article_jsonld(article, settings) -> Markup:
         keywords=[str(tag) for tag in getattr(article, "tags", [])],
         section=str(article.category) if getattr(article, "category", None) else None,
         comments=comment_items,
-        comment_count=getattr(article, "comment_count", None),
+        comment_count=extras.comment_count if comments is not None else None,
     )
     return Markup(script_json(data))
 
@@ -68,7 +70,7 @@ class SeoGenerator:
                 absolute_url(settings, article.url),
                 getattr(article, "modified", None) or article.date,
             )
-            for page in getattr(article, "comment_pages", ())[1:]:  # comment page 2, 3, …
+            for page in extras_of(article).comment_pages[1:]:  # comment page 2, 3, …
                 yield Entry(absolute_url(settings, page.url), None)
         for page in self.context.get("pages", []):
             yield Entry(absolute_url(settings, page.url), getattr(page, "modified", None))

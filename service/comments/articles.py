@@ -1,5 +1,5 @@
 """Which articles exist and take comments: the manifest the build writes
-(``rundbrief.comments_manifest``, ``<output>/comments/articles.json``).
+(``rundbrief.comments.manifest``, ``<output>/comments/articles.json``).
 
 Read again whenever the file changes (its modification time and size), so a rebuild that
 opens or closes an article's comments counts at once, without restarting the service.
@@ -12,7 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
-from rundbrief.comments_manifest import (
+from rundbrief.comments.manifest import (
     MANIFEST_PATH,
     ArticleEntry,
     ManifestError,

@@ -1,6 +1,6 @@
 """The comment settings the reader service needs, read from the same settings file.
 
-The specs (names, defaults, checks) are ``rundbrief.comments_settings.SPECS``, shared with
+The specs (names, defaults, checks) are ``rundbrief.comments.settings.SPECS``, shared with
 the build; here they are validated and turned into paths and values. Pure.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rundbrief.comments_settings import SPECS
+from rundbrief.comments.settings import SPECS
 from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.settings_check import SettingsError, validate
 

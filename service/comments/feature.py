@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader
 
 from rundbrief.addresses import normalise_address
-from rundbrief.comments_manifest import ArticleEntry, ManifestError
+from rundbrief.comments.manifest import ArticleEntry, ManifestError
 from rundbrief.urls import absolute
 from service.comments import checks, files, mails
 from service.comments import store as db

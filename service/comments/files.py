@@ -1,6 +1,6 @@
 """An approved comment becomes ``content/comments/<slug>/<id>.md``. Pure (files only).
 
-The file has the format the build reads (``rundbrief.comment_text``): name, date (local
+The file has the format the build reads (``rundbrief.comments.text``): name, date (local
 time of the site), ``replyto`` (the comment answered), ``url``; never an e-mail or IP
 address. The id continues above the highest numeric id anywhere below
 ``content/comments/`` (as WordPress's ids did), so ``#comment-<id>`` anchors stay unique.
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from rundbrief.comment_text import CommentFile, comment_text
+from rundbrief.comments.text import CommentFile, comment_text
 from rundbrief.headers import read_header
 
 

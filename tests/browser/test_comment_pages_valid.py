@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rundbrief.comments_manifest import ArticleEntry, write_manifest
+from rundbrief.comments.manifest import ArticleEntry, write_manifest
 from tests.support.comments import SteppedClock, messages_to, send
 from tests.support.delivery import RunningService, http, wait_until
 

@@ -14,7 +14,7 @@ import urllib.parse
 import pytest
 from bs4 import BeautifulSoup
 
-from rundbrief.comments_manifest import ArticleEntry, write_manifest
+from rundbrief.comments.manifest import ArticleEntry, write_manifest
 from service.comments.feature import MODERATE, STAMP
 from tests.support.comments import (
     SteppedClock,

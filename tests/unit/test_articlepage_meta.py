@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from articlepage.meta import (
+from rundbrief.article.meta import (
     NBSP,
     comment_count_label,
     initials,

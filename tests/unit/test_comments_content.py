@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from comments.files import load_comments
-from comments.tree import build_tree, count_by_status, walk
+from rundbrief.comments.files import load_comments
+from rundbrief.comments.tree import build_tree, count_by_status, walk
 from rundbrief.sanitize import render_comment_body
 
 ROOT = Path(__file__).resolve().parents[2] / "content" / "comments"

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from comments.files import load_comments, parse_comment, read_comment_file
-from comments.model import shown
+from rundbrief.comments.files import load_comments, parse_comment, read_comment_file
+from rundbrief.comments.model import shown
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PATH = "content/comments/artikel/116.md"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from comments.files import parse_comment
-from rundbrief.comments_manifest import (
+from rundbrief.comments.files import parse_comment
+from rundbrief.comments.manifest import (
     ArticleEntry,
     ManifestError,
     manifest_text,

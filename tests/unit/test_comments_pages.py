@@ -1,4 +1,4 @@
-"""Comment pages and the one URL of a comment (comments.pages)."""
+"""Comment pages and the one URL of a comment (rundbrief.comments.pages)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from comments.pages import comment_url, page_folder_url, page_url, save_as, split_pages
-from comments.render import RenderedComment
 from comments.settings import SPECS, setting
+from rundbrief.comments.pages import comment_url, page_folder_url, page_url, save_as, split_pages
+from rundbrief.comments.render import RenderedComment
 from rundbrief.settings_check import validate
 
 ARTICLE = "2015/06/slug/"

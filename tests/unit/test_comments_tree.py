@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from comments.model import Comment, Node, Problem, id_key
-from comments.render import RenderedComment, reply_mailto_for
-from comments.tree import build_tree, count, count_by_status, walk
+from rundbrief.comments.model import Comment, Node, Problem, id_key
+from rundbrief.comments.render import RenderedComment, reply_mailto_for
+from rundbrief.comments.tree import build_tree, count, count_by_status, walk
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2015, 6, 19, 8, 30, tzinfo=BERLIN)

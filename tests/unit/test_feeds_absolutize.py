@@ -8,7 +8,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from feeds.absolutize import (
+from rundbrief.feeds.absolutize import (
     _SIMPLE_HTML,
     _absolutize_parsed,
     absolute_srcset,

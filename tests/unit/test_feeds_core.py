@@ -11,9 +11,9 @@ import feedparser
 import pytest
 from markupsafe import escape
 
-from feeds.build import atom_bytes, rss_bytes
-from feeds.ids import is_authority, tag_authority, tag_uri
-from feeds.model import (
+from rundbrief.feeds.build import atom_bytes, rss_bytes
+from rundbrief.feeds.ids import is_authority, tag_authority, tag_uri
+from rundbrief.feeds.model import (
     Category,
     Enclosure,
     EntrySpec,

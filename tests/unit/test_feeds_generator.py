@@ -1,8 +1,8 @@
 """The feeds generator with stand-in articles and comments (no Pelican build).
 
-The stand-ins carry what the comments plugin promises on each published article:
-``comments_flat`` (approved comments in date order: id, author, author_url, date, html,
-text, by_author) and ``comments_mode``.
+The stand-ins carry what the comments plugin promises on each published article, in its
+declared extras (``rundbrief.article.extras``): ``comments_flat`` (approved comments in
+date order: id, author, author_url, date, html, text, by_author) and ``comments_mode``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import feedparser
 import pytest
 
 from feeds.generator import FeedsGenerator
+from rundbrief.article.extras import ArticleExtras
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BASE = "https://blog.example"
@@ -41,8 +42,8 @@ class StandInArticle:
         self.tags = list(tags)
         self.authors = [Named("Hendrik Epe", "hendrik-epe", "author/hendrik-epe/")]
         self.source_path = f"content/articles/{slug}.md"
-        self.comments_flat = list(comments)
-        self.comments_mode = "open"
+        mode = extra.pop("comments_mode", "open")
+        self.extras = ArticleExtras(comments_flat=list(comments), comments_mode=mode)
         self.content_calls = 0
         self.__dict__.update(extra)
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from feeds.redirects import wordpress_redirects
+from rundbrief.feeds.redirects import wordpress_redirects
 from rundbrief.redirects import (
     Redirect,
     RedirectError,

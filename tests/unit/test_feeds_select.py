@@ -10,16 +10,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feeds import paths
-from feeds.links import FeedLinks
-from feeds.select import (
+from feeds.settings import SPECS
+from rundbrief.article.extras import ArticleExtras
+from rundbrief.feeds import paths
+from rundbrief.feeds.links import FeedLinks
+from rundbrief.feeds.select import (
     comments_mode,
     is_listed,
     newest,
     shows_comments_feed,
     visible_comments,
 )
-from feeds.settings import SPECS
 from rundbrief.settings_check import validate
 from rundbrief.urls import absolute
 
@@ -28,7 +29,8 @@ NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
 PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / "feeds"
 
 
-def article(**values):
+def article(*, comments_flat=(), comments_mode=None, **values):
+    """A stand-in article; the comment fields go into its declared extras."""
     base = {
         "title": "Kaffee & <Kuchen>",
         "slug": "kaffee",
@@ -38,7 +40,8 @@ def article(**values):
         "metadata": {},
     }
     base.update(values)
-    return SimpleNamespace(**base)
+    extras = ArticleExtras(comments_flat=list(comments_flat), comments_mode=comments_mode)
+    return SimpleNamespace(**base, extras=extras)
 
 
 class Named:

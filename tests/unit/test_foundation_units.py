@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articlepage.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
-from articlepage.share import share_links
-from german import dates
-from quality.header import check_header, read_header
+from rundbrief import german_dates as dates
 from rundbrief import slugs
+from rundbrief.article.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
+from rundbrief.article.share import share_links
 from rundbrief.problems import Problem, first_bad_utf8_line
+from rundbrief.quality.header import check_header, read_header
+from rundbrief.seo.jsonld import CommentLD, blog_posting, script_json
+from rundbrief.seo.sitemap import Entry, robots_txt, sitemap_xml
 from rundbrief.settings_check import Setting, int_between, list_of, one_of, validate
-from seo.jsonld import CommentLD, blog_posting, script_json
-from seo.sitemap import Entry, robots_txt, sitemap_xml
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from legal.placeholders import placeholder_settings
+from rundbrief.legal import placeholder_settings
 
 REAL = {
     "IMPRESSUM_NAME": "Erika Probe",

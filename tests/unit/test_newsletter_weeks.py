@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsletter.digest import DigestArticle, preheader_text, subject_line
-from newsletter.weeks import group_by_week, iso_week, week_bounds
+from rundbrief.digest.issue import DigestArticle, preheader_text, subject_line
 from rundbrief.digest.manifest import issue_name
+from rundbrief.digest.weeks import group_by_week, iso_week, week_bounds
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

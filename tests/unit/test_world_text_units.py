@@ -11,8 +11,6 @@ from types import SimpleNamespace
 import pytest
 from lxml import etree
 
-from quality.outputs import Claim, clash_problem, clashes, normalized, site_claims
-from quality.spellings import Use, spelling_problems
 from rundbrief import slugs
 from rundbrief.cleantext import (
     CleanBytes,
@@ -21,6 +19,8 @@ from rundbrief.cleantext import (
     isolate_bidi,
     removed_problem,
 )
+from rundbrief.quality.outputs import Claim, clash_problem, clashes, normalized, site_claims
+from rundbrief.quality.spellings import Use, spelling_problems
 from wpimport.wxr import WXRReader
 
 EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "wxr" / "export.xml"

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil import parser as dateparser
 
-from comments.files import parse_comment
-from quality.header import check_header, read_header
-from rundbrief.comment_text import CommentFile, comment_header_date, comment_text
+from rundbrief.comments.files import parse_comment
+from rundbrief.comments.text import CommentFile, comment_header_date, comment_text
+from rundbrief.quality.header import check_header, read_header
 from wpimport.documents import (
     ANONYMOUS,
     ArticleHeader,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from german.dates import datum, datum_uhrzeit
-from newsletter.digest import Issue, articles_text
+from rundbrief.digest.issue import Issue, articles_text
+from rundbrief.german_dates import datum, datum_uhrzeit
 
 WIDTH = 72
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from comments.files import load_comments
-from comments.render import RenderedComment, render_thread
-from comments.tree import build_tree, count_by_status
+from rundbrief.comments.files import load_comments
+from rundbrief.comments.render import RenderedComment, render_thread
+from rundbrief.comments.tree import build_tree, count_by_status
 from rundbrief.problems import Problem
 
 

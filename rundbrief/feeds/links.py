@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from feeds import paths
-from feeds.build import ATOM_TYPE, RSS_TYPE
-from feeds.select import shows_comments_feed
+from rundbrief.feeds import paths
+from rundbrief.feeds.build import ATOM_TYPE, RSS_TYPE
+from rundbrief.feeds.select import shows_comments_feed
 from rundbrief.urls import absolute
 
 

@@ -8,9 +8,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from comments.model import STATUSES, Comment, Problem, display_order, id_key, shown
 from rundbrief.addresses import ADDRESS_IN_TEXT
 from rundbrief.cleantext import clean_text, isolate_bidi, removed_problem
+from rundbrief.comments.model import STATUSES, Comment, Problem, display_order, id_key, shown
 from rundbrief.dates import DEFAULT_TIMEZONE, parse_date
 from rundbrief.headers import Header, HeaderField, read_header
 from rundbrief.problems import first_bad_utf8_line

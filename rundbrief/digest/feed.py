@@ -10,7 +10,7 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from newsletter.digest import Issue
+from rundbrief.digest.issue import Issue
 
 
 def newest(issues: list[Issue], count: int) -> list[Issue]:

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
-from feeds.model import FeedError
+from rundbrief.feeds.model import FeedError
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _DNS = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")

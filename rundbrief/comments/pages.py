@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from comments.render import RenderedComment
+from rundbrief.comments.render import RenderedComment
 
 PAGE_FOLDER = "comment-page-{number}/"
 

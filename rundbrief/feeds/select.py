@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rundbrief.article.extras import extras_of
+
 COMMENT_MODES = ("open", "closed", "hidden")
 
 
@@ -28,7 +30,7 @@ def is_listed(article, now: datetime) -> bool:
 
 
 def comments_mode(article) -> str:
-    mode = getattr(article, "comments_mode", None)
+    mode = extras_of(article).comments_mode
     if mode is None:
         metadata = getattr(article, "metadata", {}) or {}
         mode = metadata.get("comments", "open")
@@ -50,7 +52,7 @@ def visible_comments(article) -> list:
         return []
     found = [
         comment
-        for comment in getattr(article, "comments_flat", None) or []
+        for comment in extras_of(article).comments_flat
         if getattr(comment, "status", "approved") == "approved"
     ]
     return sorted(found, key=lambda comment: (comment.date, str(comment.id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from comments.model import STATUSES, Comment, Node, Problem, display_order, shown
+from rundbrief.comments.model import STATUSES, Comment, Node, Problem, display_order, shown
 
 REPLYTO_FIX = (
     "In „replyto:“ die Kennung (Dateiname ohne .md) des Kommentars eintragen, "

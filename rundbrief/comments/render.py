@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import quote
 
-from comments.model import Node
+from rundbrief.comments.model import Node
 from rundbrief.sanitize import render_comment_body, safe_url
 from rundbrief.text import strip_tags
 
@@ -27,7 +27,7 @@ class RenderedComment:
     depth: int
     reply_href: str | None
     children: list[RenderedComment] = field(default_factory=list)
-    page: int = 1  # the comment page it is shown on (comments.pages)
+    page: int = 1  # the comment page it is shown on (rundbrief.comments.pages)
 
 
 def plain_text(html: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
-from comments.loader import LoadedComments, load_threads
+from rundbrief.comments.loader import LoadedComments, load_threads
 from rundbrief.problems import display_path
 
 

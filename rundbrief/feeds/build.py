@@ -15,7 +15,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from markupsafe import escape
 
-from feeds.model import EntrySpec, FeedError, FeedSpec, xml_text
+from rundbrief.feeds.model import EntrySpec, FeedError, FeedSpec, xml_text
 
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from markdown import Markdown
 
-from quality.header import check_header
 from rundbrief.cleantext import BUILT_WITHOUT, clean_text, removed_problem
 from rundbrief.problems import Problem, display_path, first_bad_utf8_line
+from rundbrief.quality.header import check_header
 
 logger = logging.getLogger(__name__)
 CHUNK = 16

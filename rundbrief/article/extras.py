@@ -1,0 +1,52 @@
+"""The extras an article carries for templates, feeds, JSON-LD and the digest: one declared
+type instead of attributes bolted onto Pelican's Article. Pure (no Pelican).
+
+Each plugin fills its own fields (the comment below each says which); every other part
+reads them, with the defaults below when a plugin is switched off. Pelican's Article gets
+one attribute, ``extras``; templates read ``article.extras.<field>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rundbrief.comments.pages import CommentPage
+    from rundbrief.comments.render import RenderedComment
+    from rundbrief.images.model import ImageInfo
+
+ATTRIBUTE = "extras"
+
+
+@dataclass(slots=True, eq=False)
+class ArticleExtras:
+    # images: the featured image and its renditions (None: no Image: header)
+    image_info: ImageInfo | None = None
+    # articlepage: whole minutes, the P.S. box (HTML whose links resolve when rendered),
+    # the share links, the neighbours in date order (published articles only)
+    reading_time: int = 0
+    newsletter_box: Any = None
+    share_links: tuple = ()
+    prev_article: Any = None
+    next_article: Any = None
+    # comments: open | closed | hidden (None: the comments plugin is off); the pages
+    # (1 = the article page), the threads of page 1, all shown comments in date order,
+    # their number, the section heading, the "write a comment" mailto (None without
+    # COMMENTS_REPLY_EMAIL or when not open)
+    comments_mode: str | None = None
+    comment_pages: list[CommentPage] = field(default_factory=list)
+    comment_thread: list[RenderedComment] = field(default_factory=list)
+    comments_flat: list[RenderedComment] = field(default_factory=list)
+    comment_count: int = 0
+    comments_heading: str = ""
+    comment_mailto: str | None = None
+
+
+def extras_of(article) -> ArticleExtras:
+    """The article's extras, created (all defaults) the first time any part asks."""
+    found = vars(article).get(ATTRIBUTE)
+    if found is None:
+        found = ArticleExtras()
+        setattr(article, ATTRIBUTE, found)
+    return found

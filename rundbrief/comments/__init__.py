@@ -1,0 +1,1 @@
+"""comments: pure core (no Pelican)."""

@@ -1,0 +1,1 @@
+"""feeds: pure core (no Pelican)."""

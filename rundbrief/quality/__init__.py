@@ -1,0 +1,1 @@
+"""quality: pure core (no Pelican)."""

@@ -1,0 +1,1 @@
+"""seo: pure core (no Pelican)."""
