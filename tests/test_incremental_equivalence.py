@@ -45,11 +45,15 @@ def test_an_unchanged_site_renders_nothing_again_and_removes_what_is_gone(tmp_pa
     first = build(site, output, settings=settings)
     assert first.returncode == 0, first.log
     assert "2024/03/erster-beitrag/index.html" in rendered(manifest)
-    index = (output / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns
+    shards = {
+        name: output / "pagefind" / name / "pagefind-entry.json"
+        for name in ("teil-2023", "teil-2024", "seiten")
+    }
+    stamps = {name: path.stat().st_mtime_ns for name, path in shards.items()}
     again = build(site, output, settings=settings)
     assert again.returncode == 0, again.log
     assert rendered(manifest) == []
-    assert (output / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns == index
+    assert {name: path.stat().st_mtime_ns for name, path in shards.items()} == stamps
     # One article edited: its page and the lists that show its text, not the others.
     path = site / "content/articles/zweiter-beitrag.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
@@ -58,13 +62,18 @@ def test_an_unchanged_site_renders_nothing_again_and_removes_what_is_gone(tmp_pa
     assert "2024/03/zweiter-beitrag/index.html" in rendered(manifest)
     assert "2024/03/erster-beitrag/index.html" not in rendered(manifest)
     assert "impressum/index.html" not in rendered(manifest)
+    # Search: only the shard of 2024 is indexed again.
+    assert shards["teil-2024"].stat().st_mtime_ns != stamps["teil-2024"]
+    assert shards["teil-2023"].stat().st_mtime_ns == stamps["teil-2023"]
+    assert shards["seiten"].stat().st_mtime_ns == stamps["seiten"]
     # A stray file and a deleted article: both gone after the next build, as in a clean one.
     (output / "stray.html").write_text("alt", encoding="utf-8")
     (site / "content/articles/dritter.md").unlink()
     third = build(site, output, settings=settings)
     assert third.returncode == 0, third.log
     assert not (output / "stray.html").exists()
-    assert not list(output.glob("2024/04/dritter*"))
+    assert not list(output.glob("2023/11/dritter*"))
+    assert not (output / "pagefind" / "teil-2023").exists()
     (tmp_path / "clean").mkdir()
     clean = build(
         site, tmp_path / "clean" / "output", settings=f"CACHE_PATH = {str(tmp_path / 'c')!r}"

@@ -18,8 +18,10 @@ and digest pages that have nothing to index.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,11 +59,62 @@ def pagefind_glob(shapes: set[str | None]) -> str | None:
     return "{" + ",".join(sorted(shapes)) + "}"
 
 
-def matches_glob(relative: str, shapes: set[str | None]) -> bool:
-    """Would Pagefind read ``relative`` with the glob of these shapes (all HTML if odd)?"""
-    if not shapes or None in shapes:
-        return relative.endswith(".html")
-    return path_shape(relative) in shapes
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+PAGES_SHARD = "seiten"
+SHARDS_FILE = "teile.json"
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
+
+
+def shard_of(relative: str) -> str:
+    """Articles by their first folder (the year), pages (one folder deep) together."""
+    parts = relative.split("/")
+    return f"teil-{parts[0]}" if len(parts) > 2 else PAGES_SHARD
+
+
+def shard_pages(pages) -> dict[str, list[str]] | None:
+    """The indexed pages by shard; None if a path would need quoting in a glob."""
+    if not pages or not all(_PLAIN_PATH.fullmatch(page) for page in pages):
+        return None
+    shards: dict[str, list[str]] = {}
+    for page in sorted(pages):
+        shards.setdefault(shard_of(page), []).append(page)
+    return shards
+
+
+def whole_site(pages) -> dict[str, list[str]] | None:
+    """All indexed pages as one part (the bundle in pagefind/ itself)."""
+    if not pages or not all(_PLAIN_PATH.fullmatch(page) for page in pages):
+        return None
+    return {"": sorted(pages)}
+
+
+def exact_glob(paths: list[str]) -> str:
+    """A glob that matches exactly these (plain) paths."""
+    return "{" + ",".join(paths) + "}"
+
+
+def write_shard_root(root: str, shards: list[str]) -> None:
+    """pagefind/: the shard list the search page merges, the UI of the first shard, and
+    nothing that belongs to a shard that is gone."""
+    os.makedirs(root, exist_ok=True)
+    keep = {*shards, SHARDS_FILE, *UI_FILES}
+    for entry in os.listdir(root):
+        if entry not in keep:
+            path = os.path.join(root, entry)
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+    for name in UI_FILES:
+        shutil.copyfile(os.path.join(root, shards[0], name), os.path.join(root, name))
+    write_parts_list(root, shards)
+
+
+def write_parts_list(root: str, parts: list[str]) -> None:
+    """teile.json: the bundles the search page merges (empty: pagefind/ is the bundle)."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, SHARDS_FILE), "w", encoding="utf-8") as handle:
+        json.dump({"teile": parts}, handle)
 
 
 class SearchGenerator:
@@ -77,7 +130,8 @@ class SearchGenerator:
         self.output_path = output_path
         self.shapes: set[str | None] = set()
         self.pages: set[str] = set()
-        self.command: list[str] | None = None
+        self.runs: list[tuple[str | None, str | None]] | None = None
+        self.shards: list[str] | None = None
         self.incremental = None
         signals.content_written.connect(self.page_written)
         signals.finalized.connect(self.finish_index)
@@ -101,49 +155,77 @@ class SearchGenerator:
         self.pages.add(relative)
 
     def generate_output(self, writer):
-        """The articles and pages are written: decide whether the index must be rebuilt."""
+        """The articles and pages are written: decide which parts must be indexed."""
         signals.content_written.disconnect(self.page_written)
         settings = self.settings
-        glob = pagefind_glob(self.shapes)
+        root = os.path.join(self.output_path, BUNDLE)
         incremental = writer.incremental if isinstance(writer, IncrementalWriter) else None
-        state = {"glob": glob, "pages": sorted(self.pages), "keep": [BUNDLE]}
-        if settings["SEARCH_INDEX"] and incremental and self.index_is_current(incremental, state):
-            incremental.keep_state(STATE, state)
-            logger.info("Suchindex unverändert: keine indizierte Seite hat sich geändert")
-            return
-        shutil.rmtree(os.path.join(self.output_path, BUNDLE), ignore_errors=True)
         if not settings["SEARCH_INDEX"]:
+            shutil.rmtree(root, ignore_errors=True)
             return
         if importlib.util.find_spec("pagefind") is None:
+            shutil.rmtree(root, ignore_errors=True)
             logger.warning(
                 "Der Suchindex wurde nicht gebaut: Pagefind ist nicht installiert. So beheben: "
                 "`make venv` ausführen (installiert pagefind[extended] aus requirements.txt)."
             )
             return
-        self.command = pagefind_command(str(self.output_path), glob)
-        self.incremental = incremental
+        sharded = settings["SEARCH_SHARDS"]
+        parts = shard_pages(self.pages) if sharded else whole_site(self.pages)
+        layout = "teile" if sharded else "eins"
+        previous = (incremental.previous_state(STATE) if incremental else None) or {}
+        if parts is None or previous.get("layout") != layout:
+            shutil.rmtree(root, ignore_errors=True)  # another layout: start afresh
+            previous = {}
+        if parts is None:  # odd file names: one bundle over the shapes, as Pagefind globs
+            self.runs = [(None, pagefind_glob(self.shapes))]
+            state = {"layout": "glob", "keep": [BUNDLE]}
+        else:
+            old = previous.get("parts") or {}
+            self.runs = [
+                (name, exact_glob(paths))
+                for name, paths in sorted(parts.items())
+                if not (
+                    incremental
+                    and old.get(name) == paths
+                    and incremental.unchanged(paths)
+                    and os.path.isfile(os.path.join(root, name, "pagefind-entry.json"))
+                )
+            ]
+            self.shards = sorted(parts) if sharded else None
+            state = {"layout": layout, "parts": parts, "keep": [BUNDLE]}
         if incremental:
             incremental.keep_state(STATE, state)
-
-    def index_is_current(self, incremental, state) -> bool:
-        """The last build's index is still right: Pagefind read the same pages (by path
-        glob) and none of them was rendered anew (so their bytes are the same)."""
-        return (
-            state["glob"] is not None
-            and incremental.previous_state(STATE) == state
-            and incremental.unchanged(self.pages)
-            and os.path.isfile(os.path.join(self.output_path, BUNDLE, "pagefind.js"))
-        )
+        self.incremental = incremental
+        kept = len(parts or ()) - len(self.runs)
+        if kept:
+            logger.info("Suchindex: %d Teile unverändert, %d neu", kept, len(self.runs))
 
     def finish_index(self, pelican):
-        """finalized: everything is written; Pagefind indexes the finished output folder."""
+        """finalized: everything is written; Pagefind indexes the shards that changed, one
+        after the other (memory: one shard at a time), on the finished output folder."""
         signals.content_written.disconnect(self.page_written)
         signals.finalized.disconnect(self.finish_index)
-        command, self.command = self.command, None
-        if command is None:
+        runs, self.runs = self.runs, None
+        if runs is None:  # no index in this build
             return
+        root = os.path.join(self.output_path, BUNDLE)
         if self.incremental:  # Pagefind must not find last build's pages that are gone now
-            self.incremental.remove_unwritten(lambda name: matches_glob(name, self.shapes))
+            self.incremental.remove_unwritten(lambda name: name.endswith(".html"))
+        for name, glob in runs:
+            shutil.rmtree(os.path.join(root, name) if name else root, ignore_errors=True)
+            command = pagefind_command(str(self.output_path), glob)
+            if name:
+                command += ["--output-subdir", f"{BUNDLE}/{name}"]
+            if not self._run(command):
+                shutil.rmtree(root, ignore_errors=True)  # no half index: the next build redoes it
+                return
+        if self.shards is not None:
+            write_shard_root(root, self.shards)
+        else:  # one bundle: the search page reads an empty list of parts
+            write_parts_list(root, [])
+
+    def _run(self, command) -> bool:
         try:
             result = subprocess.run(
                 command,
@@ -158,14 +240,13 @@ class SearchGenerator:
         except subprocess.TimeoutExpired as error:
             status, output = "Zeitüberschreitung", str(error.output or "")
         if status != 0:
-            # No half index is kept: the next build indexes again.
-            shutil.rmtree(os.path.join(self.output_path, BUNDLE), ignore_errors=True)
             logger.warning(
                 "Pagefind ist gescheitert (%s); die Suche funktioniert nicht. "
                 "So beheben: die Meldung lesen und neu bauen: %s",
                 status,
                 (output or "").strip()[-2000:],
             )
+        return status == 0
 
 
 def get_generators(pelican):

@@ -49,6 +49,7 @@ SETTING_CHOICES = {
     "DEFAULT_PAGINATION": ["2", "3"],
     "SHARE_LINKS": ['["mail", "print"]', '["facebook", "x", "linkedin", "mail"]'],
     "SEARCH_INDEX": ["True", "False"],
+    "SEARCH_SHARDS": ["True", "False"],
 }
 
 

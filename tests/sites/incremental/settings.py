@@ -4,3 +4,4 @@ COMMENTS_REPLY_EMAIL = "antworten@blog.example"
 SITEURL_ABSOLUTE = "https://blog.example"
 DEFAULT_PAGINATION = 2
 BUILD_WORKERS = 0
+SEARCH_SHARDS = True  # one Pagefind bundle per year (the random steps switch it too)
