@@ -17,7 +17,9 @@ import datetime
 import enum
 import functools
 import hashlib
+import io
 import marshal
+import pickle
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -71,6 +73,7 @@ class Fingerprinter:
         opaque: Mapping[int, str],
         skip: frozenset[str],
         link_marker: Callable[[str], bool],
+        link_marker_bytes: Callable[[bytes], bool] = lambda data: True,
         canonical: Callable[[object], object] = lambda value: None,
     ) -> None:
         self.is_content = is_content
@@ -78,9 +81,11 @@ class Fingerprinter:
         self.opaque = dict(opaque)
         self.skip = skip
         self.link_marker = link_marker
+        self.link_marker_bytes = link_marker_bytes
         self.canonical = canonical
         self._memo: dict[int, tuple[object, str, bool]] = {}
         self._active: set[int] = set()
+        self._whole: dict[int, tuple[object, str, bool]] = {}
 
     # -- public ------------------------------------------------------------------------
     def value(self, value: object) -> tuple[str, bool]:
@@ -89,7 +94,10 @@ class Fingerprinter:
 
     def whole(self, content: object) -> tuple[str, bool]:
         """The digest of a content object itself: every attribute, other content by ref."""
-        return self._object(content, whole=True)
+        memo = self._whole.get(id(content))
+        if memo is None:
+            memo = self._whole[id(content)] = (content, *self._object(content, whole=True))
+        return memo[1], memo[2]
 
     # -- walk ----------------------------------------------------------------------------
     def _digest(self, value: object) -> tuple[str, bool]:
@@ -108,13 +116,29 @@ class Fingerprinter:
             return memo[1], memo[2]
         if key in self._active:
             return _h("cycle:" + type(value).__qualname__), False
-        self._active.add(key)
+        found = None if self.is_content(value) else self._pickled(value)
+        if found is None:
+            self._active.add(key)
+            try:
+                found = self._walk(value)
+            finally:
+                self._active.discard(key)
+        self._memo[key] = (value, *found)
+        return found
+
+    def _pickled(self, value: object) -> tuple[str, bool] | None:
+        """The fast way: the value pickled (in C), content objects, opaque objects and
+        canonical ones replaced by their stand-ins; None if it cannot be pickled.
+
+        Equal bytes mean equal values (pickle is faithful). Values that are equal but
+        pickle differently (another sharing of equal strings) only cost a re-render."""
+        buffer = io.BytesIO()
         try:
-            digest, links = self._walk(value)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = (value, digest, links)
-        return digest, links
+            _StandInPickler(buffer, self).dump(value)
+        except Exception:  # anything unpicklable: walk it instead
+            return None
+        data = buffer.getvalue()
+        return _h(b"p:" + data), self.link_marker_bytes(data)
 
     def _walk(self, value: object) -> tuple[str, bool]:
         if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -176,10 +200,44 @@ class Fingerprinter:
         if not names and not whole:
             raise Untrackable(type(value).__qualname__)
         items = [(name, item) for name, item in names.items() if name not in self.skip]
+        if whole:
+            found = self._pickled((type(value).__qualname__, items))
+            if found is not None:
+                return found
         digest, links = self._mapping(
             f"obj:{type(value).__module__}.{type(value).__qualname__}", items
         )
         return digest, links
+
+
+_PRIMITIVES = frozenset({str, int, float, bool, type(None), bytes})
+
+
+class _StandInPickler(pickle.Pickler):
+    """Pickles a value with content objects as references (see Fingerprinter)."""
+
+    def __init__(self, file, fingerprints: Fingerprinter) -> None:
+        super().__init__(file, protocol=5)
+        self.fingerprints = fingerprints
+
+    def persistent_id(self, obj):
+        kind = type(obj)
+        if kind in _PRIMITIVES:
+            return None
+        fingerprints = self.fingerprints
+        opaque = fingerprints.opaque.get(id(obj))
+        if opaque is not None:
+            return "opaque:" + opaque
+        if fingerprints.is_content(obj):
+            return "ref:" + fingerprints.ref(obj)
+        if kind is dict or kind is list or kind is tuple:
+            return None
+        canonical = fingerprints.canonical(obj)
+        if canonical is not None:
+            return ("canonical", kind.__qualname__, tuple(canonical))
+        if isinstance(obj, set | frozenset):
+            raise pickle.PicklingError("sets have no stable order")
+        return None
 
 
 def _h(text: str | bytes) -> str:

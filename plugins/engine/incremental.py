@@ -70,7 +70,23 @@ WHOLE = "*"
 # in the global key; copies of them come back from Pelican's content cache).
 SKIPPED_ATTRIBUTES = frozenset({CONTENT_CONTEXT_ATTRIBUTE, "settings"})
 PELICAN_CACHE = re.compile(CONTENT_CACHE_FILE)
+# Attributes of content objects whose value depends on the page being written (Pelican
+# resolves their intra-site links relative to it): never memoised across pages.
+PER_PAGE_ATTRIBUTES = frozenset({"content", "summary", "get_content", "get_summary"})
 ALL_NAMES = "*"
+
+
+# What Pelican's link resolver replaces ({filename}…, |filename|…) with its default
+# INTRASITE_LINK_REGEX; with another one every value counts as showing links.
+LINK_WHATS = rb"[{|](?:filename|static|attach|category|tag|author|index)[|}]"
+DEFAULT_INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
+
+
+def link_marker_bytes(settings):
+    if settings["INTRASITE_LINK_REGEX"] != DEFAULT_INTRASITE_LINK_REGEX:
+        return lambda data: True
+    pattern = re.compile(LINK_WHATS)
+    return lambda data: pattern.search(data) is not None
 
 
 def canonical(value) -> tuple | None:
@@ -170,6 +186,43 @@ class TemplateClosure:
         )
 
 
+def traced_argument(value, trace: Trace):
+    """A value handed to a filter or function of ours: a content object goes in as a
+    ``ReadTracer`` (each attribute it reads is traced); content objects in a list count
+    as read whole."""
+    if isinstance(value, Content):
+        return ReadTracer(value, trace)
+    if isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, Content):
+                trace.read(str(item.source_path), WHOLE)
+    return value
+
+
+class ReadTracer:
+    """A content object as a filter sees it: every attribute read is traced (a method
+    counts as reading the whole object), content it leads to is traced the same way."""
+
+    __slots__ = ("_content", "_trace")
+
+    def __init__(self, content, trace: Trace) -> None:
+        object.__setattr__(self, "_content", content)
+        object.__setattr__(self, "_trace", trace)
+
+    def __getattr__(self, name):
+        content = object.__getattribute__(self, "_content")
+        trace = object.__getattribute__(self, "_trace")
+        ref = str(content.source_path)
+        trace.read(ref, name)
+        value = getattr(content, name)
+        if callable(value) and not isinstance(value, type):
+            trace.read(ref, WHOLE)
+        return traced_argument(value, trace)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{name}: ein Filter darf Inhalte nicht ändern")
+
+
 class IncrementalBuild:
     """One build's incremental state: the old manifest, the new records, the tracing."""
 
@@ -188,6 +241,7 @@ class IncrementalBuild:
         self._instrumented: set[int] = set()
         self._contents: dict[str, object] | None = None
         self._link_map: str | None = None
+        self._attributes: dict[tuple[int, str], tuple[object, str, bool]] = {}
         marker = re.compile(settings["INTRASITE_LINK_REGEX"])
         self.fingerprints = Fingerprinter(
             is_content=lambda value: isinstance(value, Content),
@@ -195,6 +249,7 @@ class IncrementalBuild:
             opaque={id(settings): "settings"},
             skip=SKIPPED_ATTRIBUTES,
             link_marker=lambda text: marker.search(text) is not None,
+            link_marker_bytes=link_marker_bytes(settings),
             canonical=canonical,
         )
         try:
@@ -293,12 +348,10 @@ class IncrementalBuild:
 
         @functools.wraps(function)
         def call(*args, **kwargs):
-            if build.trace is not None:
-                for value in (*args, *kwargs.values()):
-                    items = value if isinstance(value, list | tuple) else (value,)
-                    for item in items:
-                        if isinstance(item, Content):
-                            build.trace.read(str(item.source_path), WHOLE)
+            trace = build.trace
+            if trace is not None:
+                args = tuple(traced_argument(value, trace) for value in args)
+                kwargs = {name: traced_argument(value, trace) for name, value in kwargs.items()}
             return function(*args, **kwargs)
 
         return call
@@ -385,22 +438,34 @@ class IncrementalBuild:
             if attribute == WHOLE:
                 digest, shows_links = values.whole(content)
             else:
-                try:
-                    value = getattr(content, attribute)
-                except AttributeError:
-                    value = None
-                    digest, shows_links = "missing", False
-                else:
-                    if callable(value) and not isinstance(value, type):
-                        digest, shows_links = values.whole(content)
-                        digest = f"{digest}:{code_digest(value)}"
-                    else:
-                        digest, shows_links = values.value(value)
+                digest, shows_links = self._attribute(content, attribute)
             links = links or shows_links
             parts.append(f"{ref}.{attribute}={digest}")
         if links:
             parts.append("links=" + self.link_map())
         return text_digest(*parts)
+
+    def _attribute(self, content, attribute: str) -> tuple[str, bool]:
+        """The digest of one attribute of a content object; memoised for the build except
+        what depends on the page being written (the content and summary with their links
+        made relative to it)."""
+        key = (id(content), attribute)
+        memo = self._attributes.get(key)
+        if memo is not None:
+            return memo[1], memo[2]
+        try:
+            value = getattr(content, attribute)
+        except AttributeError:
+            digest, links = "missing", False
+        else:
+            if callable(value) and not isinstance(value, type):
+                digest, links = self.fingerprints.whole(content)
+                digest = f"{digest}:{code_digest(value)}"
+            else:
+                digest, links = self.fingerprints.value(value)
+        if attribute not in PER_PAGE_ATTRIBUTES:
+            self._attributes[key] = (content, digest, links)
+        return digest, links
 
     def contents(self) -> dict[str, object]:
         """This build's content objects by reference (source path)."""
