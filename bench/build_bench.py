@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from corpus import generate
-from harness import ROOT, Run, build_once, median_run, progress, write_config
+from harness import ROOT, Run, build_once, children, median_run, progress, write_config
 
 PLAIN = f"""
 import sys
@@ -84,17 +84,33 @@ def clean(*folders: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def wait_until_idle(manifest: Path, since: float) -> None:
-    """The rebuild has finished: the engine saved its manifest (at `finalized`)."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < 600:
-        if manifest.exists() and manifest.stat().st_mtime > since:
-            time.sleep(1.0)  # Pagefind and the rest of `finalized`
-            return
-        time.sleep(0.05)
+def cpu_ticks(root: int) -> int:
+    """CPU time (clock ticks) used so far by ``root`` and its living descendants."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+        pending += children(pid)
+    return total
 
 
-def devloop(site: Path, output: Path, config: Path, cache: Path, runs: int) -> list[float]:
+def wait_until_idle(process: subprocess.Popen) -> None:
+    """The rebuild (Pagefind included) is over and Pelican watches for changes again: no
+    CPU used for 1.5 s. (An edit made while it builds is not seen by its watcher.)"""
+    started, last, quiet = time.perf_counter(), -1, 0.0
+    while time.perf_counter() - started < 900 and quiet < 1.5:
+        ticks = cpu_ticks(process.pid)
+        quiet = quiet + 0.25 if ticks == last else 0.0
+        last = ticks
+        time.sleep(0.25)
+
+
+def devloop(site: Path, output: Path, config: Path, runs: int) -> list[float]:
     """Seconds from saving an article to its updated page in output/, with `pelican -r`."""
     command = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", str(config)]
     process = subprocess.Popen(
@@ -103,20 +119,14 @@ def devloop(site: Path, output: Path, config: Path, cache: Path, runs: int) -> l
     seconds = []
     try:
         page = page_of(output, "a00000")
-        time.sleep(1.0)
-        marker = "Autoreload-Bereitschaft"
-        since = time.time()
-        edit_article(site, marker)  # the first rebuild: the loop is running
-        wait_for(page, marker, 600)
-        wait_until_idle(cache / "incremental.json", since)
+        wait_until_idle(process)  # the first build of `pelican -r`
         for number in range(runs):
             marker = f"Devloop-Nachtrag {number}"
-            since = time.time()
             started = time.perf_counter()
             edit_article(site, marker)
             wait_for(page, marker, 300)
             seconds.append(time.perf_counter() - started)
-            wait_until_idle(cache / "incremental.json", since)
+            wait_until_idle(process)
             progress(f"  devloop {number + 1}/{runs}: {seconds[-1]:.2f} s")
     finally:
         process.terminate()
@@ -178,8 +188,19 @@ def measure(n: int, runs: int, tmp: Path, shards: bool) -> tuple[dict[str, Run],
         progress(f"N={n} warm-template {number + 1}/{runs} …")
         results.setdefault("warm-template", []).append(build_once(site, warm_out, configs["warm"]))
     progress(f"N={n}: Dev-Schleife …")
-    loop = devloop(site, warm_out, configs["warm"], tmp / f"warm{n}", runs)
+    loop = devloop(site, warm_out, configs["warm"], runs)
     return {key: median_run(value) for key, value in results.items()}, loop
+
+
+def measure_devloop(n: int, runs: int, tmp: Path, shards: bool) -> list[float]:
+    site = tmp / f"site-{n}"
+    generate(site, n)
+    config = write_config(
+        tmp / f"conf_warm_{n}.py",
+        f"SEARCH_SHARDS = {shards}\nCACHE_PATH = {str(tmp / f'warm{n}')!r}\n",
+    )
+    build_once(site, tmp / f"warm-{n}", config)
+    return devloop(site, tmp / f"warm-{n}", config, runs)
 
 
 def main() -> None:
@@ -187,7 +208,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shards", action="store_true", help="SEARCH_SHARDS = True")
+    parser.add_argument("--devloop-only", action="store_true", help="only the dev loop")
     args = parser.parse_args()
+    if args.devloop_only:
+        with tempfile.TemporaryDirectory(prefix="rundbrief-bench-") as name:
+            for n in args.sizes:
+                loop = measure_devloop(n, args.runs, Path(name), args.shards)
+                print(f"N={n} devloop {statistics.median(loop):.2f} s ({loop})", flush=True)
+        return
     with tempfile.TemporaryDirectory(prefix="rundbrief-bench-") as name:
         tmp = Path(name)
         medians, loops = {}, {}

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.sitebuild import write_config  # noqa: E402  (re-exported for the benches)
 
-__all__ = ["ROOT", "Run", "build_once", "median_run", "progress", "write_config"]
+__all__ = ["ROOT", "Run", "build_once", "children", "median_run", "progress", "write_config"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Run:
     tree_mib: float = 0.0  # peak of the summed PSS of the whole process tree (sampled)
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     found = []
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
@@ -56,7 +56,7 @@ def tree_pss_mib(root: int) -> float:
     while pending:
         pid = pending.pop()
         total += _pss_kib(pid)
-        pending += _children(pid)
+        pending += children(pid)
     return total / 1024
 
 

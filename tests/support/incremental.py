@@ -78,7 +78,12 @@ class Editor:
 
     @property
     def articles(self) -> list[Path]:
-        return sorted((self.site / "content/articles").glob("*.md"))
+        """The articles the steps may change: all but ``stamm.md``, which stays published
+        (without any published article the feeds show the build time, so even two clean
+        builds would differ)."""
+        return sorted(
+            path for path in (self.site / "content/articles").glob("*.md") if path.stem != "stamm"
+        )
 
     def _words(self, low: int, high: int) -> str:
         return " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high)))
