@@ -210,34 +210,39 @@ class Fingerprinter:
         return digest, links
 
 
-_PRIMITIVES = frozenset({str, int, float, bool, type(None), bytes})
+def _stand_in(value):
+    """What a content object, a canonical or an opaque object is pickled as (never
+    unpickled: the bytes are only hashed)."""
+    return value
 
 
 class _StandInPickler(pickle.Pickler):
-    """Pickles a value with content objects as references (see Fingerprinter)."""
+    """Pickles a value with content objects as references (see Fingerprinter).
+
+    ``reducer_override`` is not called for exact str, int, float, bytes, list, tuple,
+    dict, set and frozenset (pickle's fast paths), so the Python side runs only for
+    objects: content, categories and tags, and objects that hold the settings or the
+    shared context (those attributes are left out, as in the walk)."""
 
     def __init__(self, file, fingerprints: Fingerprinter) -> None:
         super().__init__(file, protocol=5)
         self.fingerprints = fingerprints
 
-    def persistent_id(self, obj):
-        kind = type(obj)
-        if kind in _PRIMITIVES:
-            return None
+    def reducer_override(self, obj):
         fingerprints = self.fingerprints
+        if fingerprints.is_content(obj):
+            return _stand_in, ("ref:" + fingerprints.ref(obj),)
         opaque = fingerprints.opaque.get(id(obj))
         if opaque is not None:
-            return "opaque:" + opaque
-        if fingerprints.is_content(obj):
-            return "ref:" + fingerprints.ref(obj)
-        if kind is dict or kind is list or kind is tuple:
-            return None
+            return _stand_in, ("opaque:" + opaque,)
         canonical = fingerprints.canonical(obj)
         if canonical is not None:
-            return ("canonical", kind.__qualname__, tuple(canonical))
-        if isinstance(obj, set | frozenset):
-            raise pickle.PicklingError("sets have no stable order")
-        return None
+            return _stand_in, (("canonical", type(obj).__qualname__, tuple(canonical)),)
+        attributes = getattr(obj, "__dict__", None)
+        if attributes and not fingerprints.skip.isdisjoint(attributes):
+            kept = tuple((k, v) for k, v in attributes.items() if k not in fingerprints.skip)
+            return _stand_in, (("object", type(obj).__qualname__, kept),)
+        return NotImplemented
 
 
 def _h(text: str | bytes) -> str:
