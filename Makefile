@@ -29,7 +29,7 @@ help:
 	@echo '  make clean         remove output/ and the Pelican cache'
 	@echo '  make regenerate    rebuild on every change (no server)'
 	@echo '  make serve         serve output/ at http://$(BIND):$(PORT)/'
-	@echo '  make devserver     rebuild on change and serve at http://$(BIND):$(PORT)/'
+	@echo '  make devserver     rebuild on save, serve and reload the browser at http://$(BIND):$(PORT)/'
 	@echo '  make publish       strict build with publishconf.py (fails on any content warning)'
 	@echo '  make newsletter    build, show the newest digest, write a preview .eml to var/outbox/'
 	@echo '  make newsletter-server   run the reader service with gunicorn (127.0.0.1:8025)'
@@ -65,8 +65,10 @@ regenerate: $(STAMP)
 serve: $(STAMP)
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
+# Rebuild on save (incremental) and reload the browser (plugins/engine/devserver.py; the
+# reload script is only added by this server, never written to output/).
 devserver: $(STAMP)
-	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND) $(PELICANOPTS)
+	PYTHONPATH=plugins:. $(BIN)/python -m engine.devserver "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
 publish: $(STAMP)
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)

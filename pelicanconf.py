@@ -133,9 +133,13 @@ COMMENTS_MAX_DEPTH = 5
 # Share links under each article: plain URLs, no third-party script.
 SHARE_LINKS = ["facebook", "x", "linkedin", "whatsapp", "mail", "print"]
 
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = True
+# Incremental builds (README, "Performance"): Pelican's content cache keeps the reading
+# side, BUILD_INCREMENTAL (default True) re-renders only pages whose inputs changed and
+# clears the rest of output/ itself, so Pelican must not delete output/ first.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha256"  # an edit within the same second is still seen
+DELETE_OUTPUT_DIRECTORY = False
 
 # Weekly digest (newsletter plugin): one per ISO week with new articles, under /newsletter/.
 NEWSLETTER_MAX_ITEMS = 10

@@ -13,7 +13,10 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("SITEURL", "https://www.ideequadrat.org").rstrip("/")
 SITEURL_ABSOLUTE = SITEURL
 RELATIVE_URLS = False
+# Publishing is a clean build: every file read and rendered, every content warning shown.
 DELETE_OUTPUT_DIRECTORY = True
+BUILD_INCREMENTAL = False
+LOAD_CONTENT_CACHE = False
 # Drafts are previewed locally under /entwuerfe/, but never published.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

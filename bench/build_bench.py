@@ -1,26 +1,38 @@
-"""Build performance: plain Pelican vs. full Rundbrief, cold and warm (issue: build perf).
+"""Build performance (issue 17): plain Pelican vs. Rundbrief, cold, warm, the dev loop.
 
-    python bench/build_bench.py [--sizes 1000 5000] [--runs 3] [--keep DIR]
+    python bench/build_bench.py [--sizes 1000 5000] [--runs 3] [--shards]
 
-For each size N a deterministic corpus (bench/corpus.py) is built, in one run:
-  (a) plain Pelican 4.12 with our theme and no plugins, every feature off
-  (b) full Rundbrief, cold (no cache)
-  (c) full Rundbrief, warm: cache on, one article touched
-  (d) full Rundbrief, warm, after adding one comment (checked: the comment is shown)
-and, for information, (b) without the Pagefind search index (SEARCH_INDEX = False).
-Median wall time and peak RSS over --runs builds each, then per N the line
-`ratio full/plain: X.XX  warm/cold: Y.YY  memory full/plain: Z.ZZ`.
+For each size N a deterministic corpus (bench/corpus.py) is built; in each round, one
+build of each variant, alternating (so a machine getting slower affects all alike):
+  plain           plain Pelican 4.12 with our theme and no plugins, every feature off
+  cold            full Rundbrief, clean (empty output/ and cache: as after `make clean`)
+  cold-nocomments the same without the comment files (the share the comments add)
+  warm-article    incremental, after editing one article
+  warm-comment    incremental, after adding one comment (checked: the page shows it)
+  warm-template   incremental, after changing a template every article page uses
+Then the dev loop: `pelican -r` (what `make devserver` runs) on the warm site; an article
+is saved and the time until its page in output/ shows the edit is taken.
+Wall time and peak memory are medians over --runs; memory is the peak of the summed PSS of
+the whole process tree (Pagefind, workers and forked writers included), sampled every
+50 ms. --shards builds with SEARCH_SHARDS = True (one Pagefind bundle per year).
+The last line is machine-readable:
+  bench: cold/plain 1.21 warm-article/cold 0.09 warm-comment/cold 0.08 warm-template/cold
+  0.60 devloop 0.7 s mem-1000 250 MiB mem-5000 410 MiB
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from corpus import generate
-from harness import ROOT, Run, build_once, median_run, progress, write_config
+from harness import ROOT, Run, build_once, children, median_run, progress, write_config
 
 PLAIN = f"""
 import sys
@@ -38,14 +50,14 @@ JINJA_FILTERS = {{
 }}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
 """
-FULL_COLD = "CACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n"
-FULL_WARM = "CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\nCHECK_MODIFIED_METHOD = 'mtime'\n"
+TEMPLATE = "partials/share.html"  # included by every article page
 
 
-def touch_article(site: Path, number: int) -> None:
+def edit_article(site: Path, marker: str) -> None:
     path = site / "content/articles/a00000.md"
-    path.write_text(path.read_text(encoding="utf-8") + f"\nNachtrag {number}.\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
 
 
 def add_comment(site: Path, number: int) -> str:
@@ -58,88 +70,183 @@ def add_comment(site: Path, number: int) -> str:
     return marker
 
 
-def measure(n: int, runs: int, tmp: Path) -> dict[str, Run]:
+def change_template(theme: Path, number: int) -> None:
+    path = theme / "templates" / TEMPLATE
+    path.write_text(path.read_text(encoding="utf-8") + f"\n<!-- {number} -->\n", "utf-8")
+
+
+def page_of(output: Path, slug: str) -> Path:
+    return next(output.glob(f"*/*/{slug}/index.html"))
+
+
+def clean(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def cpu_ticks(root: int) -> int:
+    """CPU time (clock ticks) used so far by ``root`` and its living descendants."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+        pending += children(pid)
+    return total
+
+
+def wait_until_idle(process: subprocess.Popen) -> None:
+    """The rebuild (Pagefind included) is over and Pelican watches for changes again: no
+    CPU used for 1.5 s. (An edit made while it builds is not seen by its watcher.)"""
+    started, last, quiet = time.perf_counter(), -1, 0.0
+    while time.perf_counter() - started < 900 and quiet < 1.5:
+        ticks = cpu_ticks(process.pid)
+        quiet = quiet + 0.25 if ticks == last else 0.0
+        last = ticks
+        time.sleep(0.25)
+
+
+def devloop(site: Path, output: Path, config: Path, runs: int) -> list[float]:
+    """Seconds from saving an article to its updated page in output/, with `pelican -r`."""
+    command = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", str(config)]
+    process = subprocess.Popen(
+        [*command, "-r", "-q"], cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    seconds = []
+    try:
+        page = page_of(output, "a00000")
+        wait_until_idle(process)  # the first build of `pelican -r`
+        for number in range(runs):
+            marker = f"Devloop-Nachtrag {number}"
+            started = time.perf_counter()
+            edit_article(site, marker)
+            wait_for(page, marker, 300)
+            seconds.append(time.perf_counter() - started)
+            wait_until_idle(process)
+            progress(f"  devloop {number + 1}/{runs}: {seconds[-1]:.2f} s")
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    return seconds
+
+
+def wait_for(page: Path, marker: str, limit: float) -> None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        try:
+            if marker in page.read_text(encoding="utf-8"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"{page}: „{marker}“ kam nicht an")
+
+
+def measure(n: int, runs: int, tmp: Path, shards: bool) -> tuple[dict[str, Run], list[float]]:
     site = tmp / f"site-{n}"
     counts = generate(site, n)
     progress(f"N={n}: {counts['articles']} Artikel, {counts['comments']} Kommentare")
-    output = tmp / f"output-{n}"
+    theme = tmp / f"theme-{n}"
+    shutil.copytree(ROOT / "theme", theme)
+    extra = f"SEARCH_SHARDS = {shards}\n"
     configs = {
-        "a": write_config(tmp / f"conf_plain_{n}.py", PLAIN),
-        "b": write_config(
-            tmp / f"conf_cold_{n}.py", FULL_COLD + f"CACHE_PATH = {str(tmp / 'cold')!r}\n"
+        "plain": write_config(tmp / f"conf_plain_{n}.py", PLAIN),
+        "cold": write_config(
+            tmp / f"conf_cold_{n}.py", extra + f"CACHE_PATH = {str(tmp / 'cold-cache')!r}\n"
         ),
-        "c": write_config(
-            tmp / f"conf_warm_{n}.py", FULL_WARM + f"CACHE_PATH = {str(tmp / f'warm{n}')!r}\n"
+        "cold-nocomments": write_config(
+            tmp / f"conf_nocomments_{n}.py",
+            extra + f"CACHE_PATH = {str(tmp / 'cold-cache')!r}\nCOMMENTS_PATH = 'keine'\n",
         ),
-        "s": write_config(
-            tmp / f"conf_nosearch_{n}.py",
-            FULL_COLD + f"CACHE_PATH = {str(tmp / 'cold')!r}\nSEARCH_INDEX = False\n",
+        "warm": write_config(
+            tmp / f"conf_warm_{n}.py",
+            extra + f"CACHE_PATH = {str(tmp / f'warm{n}')!r}\nTHEME = {str(theme)!r}\n",
         ),
     }
-    results: dict[str, list[Run]] = {key: [] for key in "abcds"}
+    cold_out, warm_out = tmp / f"cold-{n}", tmp / f"warm-{n}"
+    results: dict[str, list[Run]] = {}
+    progress(f"N={n}: warmen Stand aufbauen …")
+    build_once(site, warm_out, configs["warm"])
     for number in range(runs):
-        for key in ("a", "b", "s"):
-            progress(f"N={n} ({key}) Build {number + 1}/{runs} …")
-            results[key].append(build_once(site, output, configs[key]))
-    progress(f"N={n}: Cache füllen …")
-    shutil.rmtree(tmp / f"warm{n}", ignore_errors=True)
-    build_once(site, output, configs["c"])
-    for number in range(runs):
-        touch_article(site, number)
-        progress(f"N={n} (c) Build {number + 1}/{runs} …")
-        results["c"].append(build_once(site, output, configs["c"]))
-    for number in range(runs):
+        for key in ("plain", "cold", "cold-nocomments"):
+            progress(f"N={n} {key} {number + 1}/{runs} …")
+            clean(cold_out, tmp / "cold-cache")
+            results.setdefault(key, []).append(build_once(site, cold_out, configs[key]))
+        edit_article(site, f"Nachtrag {number}")
+        progress(f"N={n} warm-article {number + 1}/{runs} …")
+        results.setdefault("warm-article", []).append(build_once(site, warm_out, configs["warm"]))
         marker = add_comment(site, number)
-        progress(f"N={n} (d) Build {number + 1}/{runs} …")
-        results["d"].append(build_once(site, output, configs["c"]))
-        page = next(output.glob("*/*/a00001/index.html")).read_text(encoding="utf-8")
-        if marker not in page:
-            raise RuntimeError(f"(d): der neue Kommentar fehlt auf der Seite ({marker})")
-    return {key: median_run(value) for key, value in results.items()}
+        progress(f"N={n} warm-comment {number + 1}/{runs} …")
+        results.setdefault("warm-comment", []).append(build_once(site, warm_out, configs["warm"]))
+        if marker not in page_of(warm_out, "a00001").read_text(encoding="utf-8"):
+            raise RuntimeError(f"warm-comment: der neue Kommentar fehlt ({marker})")
+        change_template(theme, number)
+        progress(f"N={n} warm-template {number + 1}/{runs} …")
+        results.setdefault("warm-template", []).append(build_once(site, warm_out, configs["warm"]))
+    progress(f"N={n}: Dev-Schleife …")
+    loop = devloop(site, warm_out, configs["warm"], runs)
+    return {key: median_run(value) for key, value in results.items()}, loop
 
 
-LABELS = {
-    "a": "(a) plain Pelican",
-    "b": "(b) Rundbrief kalt",
-    "c": "(c) Rundbrief warm, 1 Artikel",
-    "d": "(d) Rundbrief warm, 1 Kommentar",
-    "s": "(b) ohne Suchindex (nur zur Info)",
-}
+def measure_devloop(n: int, runs: int, tmp: Path, shards: bool) -> list[float]:
+    site = tmp / f"site-{n}"
+    generate(site, n)
+    config = write_config(
+        tmp / f"conf_warm_{n}.py",
+        f"SEARCH_SHARDS = {shards}\nCACHE_PATH = {str(tmp / f'warm{n}')!r}\n",
+    )
+    build_once(site, tmp / f"warm-{n}", config)
+    return devloop(site, tmp / f"warm-{n}", config, runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shards", action="store_true", help="SEARCH_SHARDS = True")
+    parser.add_argument("--devloop-only", action="store_true", help="only the dev loop")
     args = parser.parse_args()
+    if args.devloop_only:
+        with tempfile.TemporaryDirectory(prefix="rundbrief-bench-") as name:
+            for n in args.sizes:
+                loop = measure_devloop(n, args.runs, Path(name), args.shards)
+                print(f"N={n} devloop {statistics.median(loop):.2f} s ({loop})", flush=True)
+        return
     with tempfile.TemporaryDirectory(prefix="rundbrief-bench-") as name:
         tmp = Path(name)
-        medians = {}
+        medians, loops = {}, {}
         for n in args.sizes:
-            result = measure(n, args.runs, tmp)
-            medians[n] = result
-            print(f"N={n}")
-            for key, label in LABELS.items():
+            result, loop = measure(n, args.runs, tmp, args.shards)
+            medians[n], loops[n] = result, loop
+            print(f"N={n}" + (" (SEARCH_SHARDS)" if args.shards else ""))
+            for key, run in result.items():
                 print(
-                    f"  {label:34} {result[key].seconds:8.2f} s  "
-                    f"{result[key].peak_rss_mib:8.1f} MiB  CPU {result[key].cpu_seconds:6.2f} s"
+                    f"  {key:16} {run.seconds:8.2f} s  tree {run.tree_mib:7.1f} MiB  "
+                    f"max process {run.peak_rss_mib:7.1f} MiB  CPU {run.cpu_seconds:6.2f} s"
                 )
-            print(
-                f"  without the Pagefind index: full/plain "
-                f"{result['s'].seconds / result['a'].seconds:.2f}  memory full/plain "
-                f"{result['s'].peak_rss_mib / result['a'].peak_rss_mib:.2f}",
-                flush=True,
-            )
-            print(
-                f"ratio full/plain: {result['b'].seconds / result['a'].seconds:.2f}  "
-                f"warm/cold: {result['c'].seconds / result['b'].seconds:.2f}  "
-                f"memory full/plain: {result['b'].peak_rss_mib / result['a'].peak_rss_mib:.2f}",
-                flush=True,
-            )
+            print(f"  devloop          {statistics.median(loop):8.2f} s  ({loop})")
+            share = result["cold"].seconds / result["cold-nocomments"].seconds
+            print(f"  comments: with/without {share:.2f} (cold)", flush=True)
         if len(medians) > 1:
             small, large = min(medians), max(medians)
-            scale = medians[large]["b"].seconds / medians[small]["b"].seconds
+            scale = medians[large]["cold"].seconds / medians[small]["cold"].seconds
             print(f"scale N={small}→{large}: {scale:.2f}× time for {large / small:.0f}× articles")
+        first = medians[min(medians)]
+        cold = first["cold"].seconds
+        line = (
+            f"bench: cold/plain {cold / first['plain'].seconds:.2f}"
+            f" warm-article/cold {first['warm-article'].seconds / cold:.2f}"
+            f" warm-comment/cold {first['warm-comment'].seconds / cold:.2f}"
+            f" warm-template/cold {first['warm-template'].seconds / cold:.2f}"
+            f" devloop {statistics.median(loops[min(medians)]):.1f} s"
+        )
+        for n in sorted(medians):
+            line += f" mem-{n} {medians[n]['cold'].tree_mib:.0f} MiB"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.sitebuild import write_config  # noqa: E402  (re-exported for the benches)
 
-__all__ = ["ROOT", "Run", "build_once", "median_run", "progress", "write_config"]
+__all__ = ["ROOT", "Run", "build_once", "children", "median_run", "progress", "write_config"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,40 @@ class Run:
     seconds: float
     peak_rss_mib: float
     cpu_seconds: float = 0.0  # user + system, the build and every process it waited for
+    tree_mib: float = 0.0  # peak of the summed PSS of the whole process tree (sampled)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found += [int(child) for child in handle.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_mib(root: int) -> float:
+    """Summed proportional set size of ``root`` and all its descendants (shared pages of
+    forked children counted once, split between them)."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += _pss_kib(pid)
+        pending += children(pid)
+    return total / 1024
 
 
 def build_once(site: Path, output: Path, config: Path) -> Run:
@@ -40,14 +75,22 @@ def build_once(site: Path, output: Path, config: Path) -> Run:
         "plain",
         "-q",
     ]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=errors)
+        tree = 0.0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            tree = max(tree, tree_pss_mib(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"build failed ({config}):\n{stderr[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree)
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -55,6 +98,7 @@ def median_run(runs: list[Run]) -> Run:
         statistics.median(r.seconds for r in runs),
         statistics.median(r.peak_rss_mib for r in runs),
         statistics.median(r.cpu_seconds for r in runs),
+        statistics.median(r.tree_mib for r in runs),
     )
 
 

@@ -23,6 +23,7 @@ from pelican import signals
 
 from engine.events import comments_loaded, configured_now, now_asked
 from engine.forked import ForkedTask
+from engine.incremental import IncrementalBuild, IncrementalWriter
 from quality.reader import CheckedMarkdownReader
 from rundbrief.quality.preread import Preread, source_files
 
@@ -38,6 +39,11 @@ class BackgroundWriter(Protocol):
 
     def written_by(self, task: ForkedTask) -> None:
         """The engine forked ``task`` to run ``write_outputs``; wait for it when writing."""
+
+
+def content_cache_exists(settings) -> bool:
+    """Pelican's reader cache of the articles is on disk (a warm build)."""
+    return os.path.exists(os.path.join(settings["CACHE_PATH"], "ArticlesGenerator-Readers"))
 
 
 def worker_count(setting: int | None) -> int:
@@ -63,6 +69,8 @@ class BuildRun:
         self.preread = self._start_preread(settings) if self.pool else None
         self.generators: list = []
         self.background: ForkedTask | None = None
+        # Before Pelican reads: other settings or code make its content cache go.
+        self.incremental = IncrementalBuild(settings) if settings["BUILD_INCREMENTAL"] else None
         self._handlers = (
             (now_asked, self.tell_now),
             (signals.readers_init, self.install_reader),
@@ -78,16 +86,20 @@ class BuildRun:
         """get_generators: end a run that failed halfway, then start this one."""
         for receiver in list(signals.finalized.receivers_for(pelican)):
             if isinstance(getattr(receiver, "__self__", None), cls):
-                receiver.__self__.end(pelican)
+                receiver.__self__.end(pelican, completed=False)
         cls(pelican.settings).connect()
 
     def connect(self) -> None:
         for signal, handler in self._handlers:
             signal.connect(handler, weak=False)
 
-    def end(self, pelican=None) -> None:
-        """finalized: shut the pool down and disconnect this run's handlers."""
+    def end(self, pelican=None, *, completed: bool = True) -> None:
+        """finalized: shut the pool down, finish the incremental build (a completed one
+        only) and disconnect this run's handlers."""
         self._shutdown_pool(wait=False)
+        incremental, self.incremental = self.incremental, None
+        if incremental is not None and completed:
+            incremental.finish()
         for signal, handler in self._handlers:
             signal.disconnect(handler)
 
@@ -102,8 +114,8 @@ class BuildRun:
             return None
 
     def _start_preread(self, settings) -> Preread | None:
-        # With the content cache loaded, Pelican reads only changed files: nothing to do.
-        if settings.get("LOAD_CONTENT_CACHE"):
+        # With a content cache to load, Pelican reads only changed files: nothing to do.
+        if settings["LOAD_CONTENT_CACHE"] and content_cache_exists(settings):
             return None
         files = source_files(
             settings["PATH"],
@@ -141,9 +153,24 @@ class BuildRun:
     def keep_generators(self, generators) -> None:
         self.generators = list(generators)
 
-    def fork_writers(self, pelican) -> None:
-        """get_writer: no more reading; the pool goes, then the background writers fork."""
+    def fork_writers(self, pelican) -> type[IncrementalWriter] | None:
+        """get_writer: no more reading; the pool goes, the output folder is made ready for
+        an incremental build, then the background writers fork. Returns the writer."""
         self._shutdown_pool(wait=True)
+        writer = None
+        if self.incremental is not None:
+            if self.incremental.start_writing(pelican.output_path, pelican.path):
+                writer = type(
+                    IncrementalWriter.__name__,
+                    (IncrementalWriter,),
+                    {"incremental": self.incremental},
+                )
+            else:
+                self.incremental = None
+        self._fork_background()
+        return writer
+
+    def _fork_background(self) -> None:
         writers = [g for g in self.generators if isinstance(g, BackgroundWriter)]
         if not writers or self.workers < 1:
             return

@@ -31,3 +31,12 @@ def replace_raw_html(content, html: str) -> None:
 def resolve_links(content, html: str) -> str:
     """``html`` with ``{filename}``/``{static}`` links resolved as for ``content`` itself."""
     return content._update_content(html, content.get_siteurl())
+
+
+# ``Content._context``: the build's shared context every content object holds (all
+# articles, pages and settings). engine.incremental does not walk it when it fingerprints
+# a content object.
+CONTENT_CONTEXT_ATTRIBUTE = "_context"
+# Pelican's content cache files in CACHE_PATH: ``<Generator class>`` (generator layer) or
+# ``<Generator class>-Readers`` (reader layer).
+CONTENT_CACHE_FILE = r"\w+Generator(-Readers)?"

@@ -10,4 +10,12 @@ SPECS = [
         is_nonempty_str,
         "die URL der Suchseite relativ zur Website (Standard: 'suche/')",
     ),
+    Setting(
+        "SEARCH_SHARDS",
+        False,
+        is_bool,
+        "False (ein Pagefind-Index für alles) oder True (ein Index je Jahr und einer für die "
+        "Seiten, von der Suchseite zusammengeführt: ein warmer Build indiziert nur das Jahr "
+        "neu, in dem sich etwas geändert hat)",
+    ),
 ]

@@ -45,7 +45,7 @@ class ArticleExtras:
 
 def extras_of(article) -> ArticleExtras:
     """The article's extras, created (all defaults) the first time any part asks."""
-    found = vars(article).get(ATTRIBUTE)
+    found = getattr(article, ATTRIBUTE, None)  # an attribute read (the engine traces reads)
     if found is None:
         found = ArticleExtras()
         setattr(article, ATTRIBUTE, found)

@@ -62,6 +62,25 @@ def test_index_holds_articles_and_pages(search_site):
     assert entry["languages"]["de"]["page_count"] == 3  # two articles, the Impressum
 
 
+def test_index_in_parts_is_searched_as_one(open_page, browser, tmp_path_factory):
+    """SEARCH_SHARDS: one bundle per year and one for the pages, merged by the search page."""
+    root = tmp_path_factory.mktemp("search-parts")
+    shutil.copytree(SITES / "search", root / "site")
+    result = build(root / "site", root / "output", settings="SEARCH_SHARDS = True")
+    assert result.returncode == 0, result.log
+    parts = json.loads((result.output / "pagefind/teile.json").read_text("utf-8"))["teile"]
+    assert len(parts) == 2
+    server, url = serve(result.output)
+    try:
+        assert search(open_page, url, "Hochbeet") == ["Ein Beitrag über Gärten"]
+        assert search(open_page, url, "Organisation") == ["Über Vereine und Verbände"]
+        # The Impressum is in the other part; it comes first. (Pagefind falls back to a
+        # shorter word in a part without the word, so weaker hits may follow.)
+        assert search(open_page, url, "Impressum")[0] == "Impressum"
+    finally:
+        server.shutdown()
+
+
 def test_header_search_field_leads_to_results(open_page, search_site):
     _, url = search_site
     visit = open_page(url + "/")

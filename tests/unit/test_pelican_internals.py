@@ -3,6 +3,7 @@
 A Pelican upgrade that renames them fails here, with the name, instead of somewhere in a
 build."""
 
+import re
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -11,6 +12,8 @@ from pelican.contents import Article
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
 from quality.pelican_internals import (
+    CONTENT_CACHE_FILE,
+    CONTENT_CONTEXT_ATTRIBUTE,
     PELICAN_CHECKED,
     raw_html,
     replace_raw_html,
@@ -53,3 +56,16 @@ def test_links_in_html_taken_out_are_resolved_like_the_content():
 def test_reader_names_we_use_are_public():
     assert DUPLICATES_DEFINITIONS_ALLOWED["date"] is False
     assert callable(MarkdownReader.process_metadata)
+
+
+def test_content_keeps_the_shared_context_where_the_engine_skips_it():
+    article = make_article("<p>x</p>")
+    assert getattr(article, CONTENT_CONTEXT_ATTRIBUTE)["localsiteurl"] == "https://x.example"
+
+
+def test_content_cache_file_names_match_pelicans():
+    from pelican.generators import ArticlesGenerator  # noqa: PLC0415
+
+    names = [f"{ArticlesGenerator.__name__}-Readers", ArticlesGenerator.__name__]
+    assert all(re.fullmatch(CONTENT_CACHE_FILE, name) for name in names)
+    assert not re.fullmatch(CONTENT_CACHE_FILE, "incremental.json")

@@ -1,18 +1,25 @@
 // Pagefind's search UI on /suche/; the query comes from the header's search field (?q=…).
 // Pagefind's stylesheet is loaded here, not in <head>: it would hold up the first paint of
 // a page whose search UI only exists once this script has run.
+// The index comes in parts (one Pagefind bundle per year and one for the pages, listed in
+// teile.json): the first part's UI searches all of them at once (mergeIndex), one box,
+// one ranked list. Without teile.json the folder is one bundle.
 (function () {
   var element = document.getElementById("suche");
   if (!element || typeof PagefindUI === "undefined") {
     return;
   }
-  var bundle = element.getAttribute("data-bundle");
+  // Absolute paths: Pagefind takes a merged bundle's path relative to the first bundle.
+  var bundle = new URL(element.getAttribute("data-bundle"), document.baseURI).pathname;
   var query = new URLSearchParams(window.location.search).get("q");
 
-  function start() {
+  function start(parts) {
     var ui = new PagefindUI({
       element: "#suche",
-      bundlePath: bundle,
+      bundlePath: parts.length ? bundle + parts[0] + "/" : bundle,
+      mergeIndex: parts.slice(1).map(function (part) {
+        return { bundlePath: bundle + part + "/" };
+      }),
       showSubResults: true,
       showImages: false,
       resetStyles: false,
@@ -32,10 +39,28 @@
     }
   }
 
-  var style = document.createElement("link");
-  style.rel = "stylesheet";
-  style.href = bundle + "pagefind-ui.css";
-  style.onload = start;
-  style.onerror = start;
-  document.head.appendChild(style);
+  function parts() {
+    return fetch(bundle + "teile.json")
+      .then(function (response) {
+        return response.ok ? response.json() : { teile: [] };
+      })
+      .then(function (data) {
+        return data.teile || [];
+      })
+      .catch(function () {
+        return [];
+      });
+  }
+
+  var styled = new Promise(function (resolve) {
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = bundle + "pagefind-ui.css";
+    style.onload = resolve;
+    style.onerror = resolve;
+    document.head.appendChild(style);
+  });
+  Promise.all([parts(), styled]).then(function (results) {
+    start(results[0]);
+  });
 })();

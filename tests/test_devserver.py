@@ -1,0 +1,82 @@
+"""`make devserver`: rebuilds on save and the browser reloads itself; the reload script
+is added only by the dev server, never written to output/."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.support.incremental import make_site
+from tests.support.sitebuild import ROOT, build, write_config
+
+pytestmark = pytest.mark.build
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def wait(condition, limit: float = 240.0):
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("Zeitüberschreitung")
+
+
+def test_devserver_reloads_after_a_save_and_keeps_output_clean(tmp_path):
+    site = make_site(tmp_path)
+    config = write_config(
+        tmp_path / "devconf.py",
+        (site / "settings.py").read_text(encoding="utf-8")
+        + f"\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nSEARCH_INDEX = False\n",
+    )
+    output = tmp_path / "output"
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
+    command = [sys.executable, "-m", "engine.devserver", "content", "-o", str(output)]
+    process = subprocess.Popen(
+        [*command, "-s", str(config), "-p", "0"],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://[\d.]+:\d+", line).group(0)
+        page = "/2024/03/erster-beitrag/"
+        wait((output / page.strip("/") / "index.html").is_file)
+        served = wait(lambda: fetch(url + page))
+        assert '<script src="/__rundbrief/livereload.js"></script></body>' in served
+        assert "__rundbrief" not in (output / page.strip("/") / "index.html").read_text("utf-8")
+        assert "location.reload" in fetch(url + "/__rundbrief/livereload.js")
+        stamp = wait(
+            lambda: fetch(url + "/__rundbrief/build") != "0" and fetch(url + "/__rundbrief/build")
+        )
+        time.sleep(1.5)
+        stamp = fetch(url + "/__rundbrief/build")
+        article = site / "content/articles/erster-beitrag.md"
+        article.write_text(article.read_text("utf-8") + "\nGespeichert im Editor.\n", "utf-8")
+        wait(lambda: fetch(url + "/__rundbrief/build") != stamp)
+        assert "Gespeichert im Editor." in fetch(url + page)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    # A normal build of the same site has no reload script anywhere.
+    (tmp_path / "plain").mkdir()
+    plain = build(site, tmp_path / "plain" / "output", settings="SEARCH_INDEX = False")
+    assert plain.returncode == 0, plain.log
+    assert not [
+        p for p in plain.output.rglob("*") if p.is_file() and b"__rundbrief" in p.read_bytes()
+    ]
+    assert not [p for p in output.rglob("*") if p.is_file() and b"__rundbrief" in p.read_bytes()]
