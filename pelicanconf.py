@@ -128,7 +128,6 @@ NEWSLETTER_SIGNUP_URL = "/newsletter/subscribe"
 
 # Comments: content/comments/<article-slug>/<id>.md; "Antworten" is a mailto: to this address.
 COMMENTS_REPLY_EMAIL = "kommentare@ideequadrat.org"
-COMMENTS_MAX_DEPTH = 5
 
 # Share links under each article: plain URLs, no third-party script.
 SHARE_LINKS = ["facebook", "x", "linkedin", "whatsapp", "mail", "print"]
