@@ -92,8 +92,15 @@ def isolate_bidi(text: str) -> str:
     return text + closing
 
 
-# The same characters as UTF-8 bytes (C0 controls never occur inside a multi-byte sequence).
-_ILLEGAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+# The same characters as UTF-8 bytes (C0 controls never occur inside a multi-byte sequence),
+# and XML character references to them (``&#1;``, ``&#x1F;``, ``&#xFFFE;``), which XML
+# parsers refuse as much as the characters themselves.
+_ILLEGAL_BYTES = re.compile(
+    b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]"
+    b"|&#0*(?:[0-8]|1[1247-9]|2[0-9]|3[01]|1[56]);"
+    b"|&#[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF]|[dD][89a-fA-F][0-9a-fA-F]{2});"
+)
+_LONGEST_REFERENCE = 12  # "&#x0000FFFE;" and the like: kept back when a read cuts one
 
 
 # A noncharacter (legal in XML, reserved for internal use by Unicode): CleanBytes can put
@@ -121,6 +128,9 @@ class CleanBytes:
             data, self._carry = self._carry + chunk, b""
             if chunk:
                 keep = 2 if data.endswith(b"\xef\xbf") else 1 if data.endswith(b"\xef") else 0
+                amp = data.rfind(b"&", max(0, len(data) - _LONGEST_REFERENCE))
+                if amp >= 0 and b";" not in data[amp:]:
+                    keep = max(keep, len(data) - amp)  # a reference cut by the read
                 if keep:
                     data, self._carry = data[:-keep], data[-keep:]
             cleaned, count = _ILLEGAL_BYTES.subn(self._replacement, data)

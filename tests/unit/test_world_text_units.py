@@ -188,6 +188,18 @@ def test_clean_bytes_drops_illegal_characters_across_read_boundaries(size):
     assert reader.removed == 4
 
 
+@pytest.mark.parametrize("size", [1, 2, 5, 11, 16 * 1024, -1])
+def test_clean_bytes_drops_references_to_illegal_characters_across_read_boundaries(size):
+    legal = "&#9;&#10;&#13;&#x20;&#xA;&#228;&#x1F600;&amp;"
+    text = f"a&#1;b&#x1F;c&#xFFFE;d&#0011;e&#xd800;{legal}"
+    reader = CleanBytes(io.BytesIO(text.encode("utf-8")))
+    chunks = []
+    while chunk := reader.read(size):
+        chunks.append(chunk)
+    assert b"".join(chunks).decode("utf-8") == f"abcde{legal}"
+    assert reader.removed == 5
+
+
 def test_wordpress_export_with_control_characters_is_read_without_them(tmp_path):
     export = tmp_path / "export.xml"
     export.write_text(
