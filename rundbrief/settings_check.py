@@ -96,6 +96,18 @@ def validate(settings: Mapping[str, Any], specs: Iterable[Setting]) -> list[str]
     return errors
 
 
+def checked_values(
+    settings: Mapping[str, Any], specs: Iterable[Setting], *, source: str
+) -> dict[str, Any]:
+    """Every spec's value (its default where unset), or SettingsError naming all bad ones
+    (``source`` says whose settings they are)."""
+    specs = list(specs)
+    errors = validate(settings, specs)
+    if errors:
+        raise SettingsError(errors, source=source)
+    return {spec.name: settings.get(spec.name, spec.default) for spec in specs}
+
+
 def defaults(specs: Iterable[Setting]) -> dict[str, Any]:
     return {spec.name: spec.default for spec in specs}
 

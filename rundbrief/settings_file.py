@@ -25,3 +25,10 @@ def read_settings_file(path: Path) -> dict[str, Any]:
         with contextlib.suppress(ValueError):  # the file removed it itself
             sys.path.remove(folder)
     return {name: value for name, value in namespace.items() if name.isupper()}
+
+
+def path_in(base_dir: Path, setting_value: str) -> Path:
+    """A path setting: absolute as given (``~`` expanded), else below ``base_dir`` (the
+    settings file's folder)."""
+    candidate = Path(setting_value).expanduser()
+    return candidate if candidate.is_absolute() else base_dir / candidate

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,8 +20,8 @@ from urllib.parse import urlsplit
 from rundbrief.dates import DEFAULT_TIMEZONE
 from rundbrief.delivery_settings import SPECS
 from rundbrief.digest.manifest import digest_root
-from rundbrief.settings_check import SettingsError, validate
-from rundbrief.settings_file import read_settings_file
+from rundbrief.settings_check import checked_values
+from rundbrief.settings_file import path_in, read_settings_file
 from rundbrief.urls import site_base
 from service.comments.config import CommentsConfig, comments_config_from_settings
 
@@ -135,14 +136,8 @@ def config_from_settings(
 ) -> DeliveryConfig:
     """Validate the NEWSLETTER_* settings and derive the rest (no Pelican call)."""
     environ = os.environ if environ is None else environ
-    errors = validate(settings, SPECS)
-    if errors:
-        raise SettingsError(errors, source="Einstellungen des Newsletter-Versands")
-    value = {spec.name: settings.get(spec.name, spec.default) for spec in SPECS}
-
-    def path(setting_value: str) -> Path:
-        candidate = Path(setting_value).expanduser()
-        return candidate if candidate.is_absolute() else base_dir / candidate
+    value = checked_values(settings, SPECS, source="Einstellungen des Newsletter-Versands")
+    path = partial(path_in, base_dir)
 
     site_url = site_base(settings)
     site_name = settings.get("SITENAME") or "Newsletter"

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from rundbrief.addresses import AddressError, normalise_address
 from rundbrief.dates import DEFAULT_TIMEZONE, parse_import_date
-from service.errors import CommandError
+from rundbrief.errors import CommandError
 from service.store import ImportRow, Store, utc_iso
 
 # Accepted column names, after lower-casing, ä→ae …, and " "/"-" → "_"; in order of preference.

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rundbrief.errors import CommandError
+
 FORMAT = 2
 MANIFEST = "digest.json"
 HTML = "email.html"
@@ -54,16 +56,8 @@ _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_BASE) + r"[0-9a-f]{64}")
 BUILD_HINT = "Zuerst die Website bauen (`make html` bzw. `make publish`)."
 
 
-class DigestError(SystemExit):
+class DigestError(CommandError):
     """A digest cannot be written or sent as it is: a German message with the fix, exit 2."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = 2
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # -- where ----------------------------------------------------------------------------

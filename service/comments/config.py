@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from rundbrief.comments.settings import SPECS
 from rundbrief.dates import DEFAULT_TIMEZONE
-from rundbrief.settings_check import SettingsError, validate
+from rundbrief.settings_check import checked_values
+from rundbrief.settings_file import path_in
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,8 @@ class CommentsConfig:
 
 
 def comments_config_from_settings(settings: Mapping[str, Any], *, base_dir: Path) -> CommentsConfig:
-    errors = validate(settings, SPECS)
-    if errors:
-        raise SettingsError(errors, source="Einstellungen der Kommentare")
-    value = {spec.name: settings.get(spec.name, spec.default) for spec in SPECS}
-
-    def path(setting_value: str) -> Path:
-        candidate = Path(setting_value).expanduser()
-        return candidate if candidate.is_absolute() else base_dir / candidate
+    value = checked_values(settings, SPECS, source="Einstellungen der Kommentare")
+    path = partial(path_in, base_dir)
 
     # PATH and OUTPUT_PATH are Pelican's own settings (its defaults: "." and "output").
     content = path(settings.get("PATH") or ".")

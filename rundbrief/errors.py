@@ -1,4 +1,5 @@
-"""The one error a delivery command stops with: a German message with the fix, exit 2."""
+"""The one error a command stops with (the sender, the service's commands, the digest
+contract): a German message with the fix, exit status 2."""
 
 from __future__ import annotations
 
