@@ -196,6 +196,8 @@ AUTHORED = ".article-body, .comment-body, .card-summary, .newsletter-text, .dige
 def test_templates_say_du_never_sie():
     templates = sorted((ROOT / "theme/templates").rglob("*.html"))
     assert len(templates) > 20
+    templates += sorted((ROOT / "service/templates").rglob("*.html"))  # the reader service
+    templates += sorted((ROOT / "service/templates").rglob("*.txt"))  # and its mails
     for path in templates:
         text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
         assert not FORMAL.search(text), (path, FORMAL.findall(text))
