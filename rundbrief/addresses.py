@@ -48,7 +48,8 @@ def normalise_address(raw: str) -> str:
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain:
         raise AddressError(
-            f"„{value}“ ist keine gültige E-Mail-Adresse. Eine Adresse sieht so aus: name@example.org."
+            f"„{value}“ ist keine gültige E-Mail-Adresse. "
+            "Eine Adresse sieht so aus: name@example.org."
         )
     if len(local) > MAX_LOCAL or not local.isascii() or not _LOCAL.match(local):
         raise AddressError(

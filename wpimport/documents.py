@@ -6,15 +6,14 @@ header or add a field of its own.
 
 from __future__ import annotations
 
-import html
 import ipaddress
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from rundbrief.comments.text import one_line
 from rundbrief.sanitize import safe_url
+from rundbrief.text import strip_tags
 from wpimport.convert import EMAIL, IPV4, escape_text
 
 ANONYMOUS = "Anonym"
@@ -96,7 +95,7 @@ def _is_ip(value: str) -> bool:
 
 def commenter_name(raw: str) -> tuple[str, bool]:
     """The name to show, and whether an address had to be removed from it."""
-    name = one_line(html.unescape(re.sub(r"<[^>]*>", "", raw)))
+    name = strip_tags(raw, separator="")
     cleaned = one_line(IPV4.sub("", EMAIL.sub("", name)))
     cleaned = cleaned.strip(" ()<>[],;:") if cleaned != name else cleaned
     if _is_ip(cleaned):

@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from rundbrief.dates import parse_date
 from rundbrief.slugs import slugify
+from rundbrief.text import strip_tags
 from wpimport.wxr import Author, Comment, Item
 
 TYPE_LABELS = {
@@ -58,7 +59,7 @@ def label(post_type: str) -> str:
 
 def title_text(raw: str) -> str:
     """A title as plain text: tags removed, entities decoded, white space collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", raw)).split())
+    return strip_tags(raw, separator="")
 
 
 @dataclass(frozen=True, slots=True)

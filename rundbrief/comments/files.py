@@ -26,7 +26,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 DATE_FIX = (
     "Das Datum als „date: JJJJ-MM-TT HH:MM“ angeben, z. B. „date: 2015-06-19 21:14“ "
-    "(Zeitzone Europe/Berlin) oder mit Versatz „2015-06-19T21:14+02:00“."
+    "(in der Zeitzone TIMEZONE) oder mit Versatz „2015-06-19T21:14+02:00“."
 )
 
 
