@@ -15,6 +15,10 @@ PELICANOPTS ?=
 PORT ?= 8000
 BIND ?= 127.0.0.1
 PYTEST_ARGS ?=
+# Two pytest workers (pytest-xdist), one test file each at a time: module fixtures are built
+# once, and no two tests of one file run at the same moment. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 .DEFAULT_GOAL := help
 
@@ -83,7 +87,7 @@ $(NODE_STAMP): package.json package-lock.json
 	fi
 
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Lighthouse (npm, pinned in package.json) with Debian's Chromium against output/ on 127.0.0.1:
 # home, reference article, a tag page, /suche/, /newsletter/ and a digest; fails below 100.
@@ -106,7 +110,7 @@ lint: $(STAMP)
 
 # The quick part of the suite: no site builds, no browser (under a minute).
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not build and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not build and not browser" $(XDIST) $(PYTEST_ARGS)
 
 .PHONY: help venv html clean regenerate serve devserver publish test test-quick lint newsletter bench audit
 
