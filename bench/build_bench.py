@@ -26,13 +26,21 @@ import argparse
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from corpus import generate
-from harness import ROOT, Run, build_once, children, median_run, progress, write_config
+from harness import (
+    ROOT,
+    Run,
+    build_once,
+    children,
+    median_run,
+    pelican_command,
+    progress,
+    write_config,
+)
 
 PLAIN = f"""
 import sys
@@ -112,9 +120,11 @@ def wait_until_idle(process: subprocess.Popen) -> None:
 
 def devloop(site: Path, output: Path, config: Path, runs: int) -> list[float]:
     """Seconds from saving an article to its updated page in output/, with `pelican -r`."""
-    command = [sys.executable, "-m", "pelican", "content", "-o", str(output), "-s", str(config)]
     process = subprocess.Popen(
-        [*command, "-r", "-q"], cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        pelican_command(output, config, "-r", "-q"),
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     seconds = []
     try:

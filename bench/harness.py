@@ -14,9 +14,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.sitebuild import write_config  # noqa: E402  (re-exported for the benches)
+from tests.support.sitebuild import (  # noqa: E402  (write_config re-exported for the benches)
+    pelican_command,
+    write_config,
+)
 
-__all__ = ["ROOT", "Run", "build_once", "children", "median_run", "progress", "write_config"]
+__all__ = [
+    "ROOT",
+    "Run",
+    "build_once",
+    "children",
+    "median_run",
+    "pelican_command",
+    "progress",
+    "write_config",
+]
 
 
 @dataclass(frozen=True)
@@ -62,19 +74,7 @@ def tree_pss_mib(root: int) -> float:
 
 def build_once(site: Path, output: Path, config: Path) -> Run:
     """One `pelican` build in a child process; peak RSS from the child's own rusage."""
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        "content",
-        "-o",
-        str(output),
-        "-s",
-        str(config),
-        "--log-handler",
-        "plain",
-        "-q",
-    ]
+    command = pelican_command(output, config, "-q")
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=errors)

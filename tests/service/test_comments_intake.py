@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
 import sys
 import urllib.parse
 
@@ -24,7 +23,7 @@ from tests.support.comments import (
     press_button,
     send,
 )
-from tests.support.delivery import ROOT, RunningService, http, wait_until
+from tests.support.delivery import RunningService, http, run_service, wait_until
 
 MODERATOR = "autor@blog.example"
 START = 1_709_629_200.0  # 2024-03-05 10:00 Europe/Berlin
@@ -325,14 +324,7 @@ def test_moderation_from_the_shell(service, site, smtp, clock):
         send(f"{service.url}/comments", stamped(service, clock, comment=text))
 
     def command(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "service", "--settings", str(service.settings), *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return run_service(service.settings, *args)
 
     listing = command("comments")
     assert listing.returncode == 0, listing.stderr

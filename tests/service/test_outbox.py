@@ -4,15 +4,19 @@ permanent refusals are recorded without the message, old ones are given up. Real
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from email.message import EmailMessage
 
 from service.config import load_config
 from service.outbox import GIVE_UP_AFTER, Outbox
 from service.store import Store
-from tests.support.delivery import ROOT, MovableClock, free_port, wait_until, write_settings
+from tests.support.delivery import (
+    MovableClock,
+    free_port,
+    run_service,
+    wait_until,
+    write_settings,
+)
 from tests.support.smtpserver import LoopbackSMTP
 
 
@@ -86,15 +90,7 @@ def test_unusable_recipient_is_failed_not_retried(tmp_path, smtp):
 
 
 def run_outbox(settings) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service", "--settings", str(settings), "outbox"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_service(settings, "outbox", timeout=60)
 
 
 def test_the_outbox_command(tmp_path):

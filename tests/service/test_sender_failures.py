@@ -4,13 +4,11 @@ The real command (``python -m service send``) against aiosmtpd on loopback."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 from service.config import load_config
 from service.store import Store
-from tests.support.delivery import ROOT, add_confirmed, write_digest, write_settings
+from tests.support.delivery import add_confirmed, run_service, write_digest, write_settings
 
 UNUSABLE = (
     "leserin@exämple.org",  # not ASCII: no header, no RCPT TO can carry it
@@ -20,15 +18,7 @@ UNUSABLE = (
 
 
 def run_send(settings) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service", "--settings", str(settings), "send"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_service(settings, "send")
 
 
 def test_unusable_addresses_fail_for_good_and_the_send_goes_on(tmp_path, smtp):
@@ -72,15 +62,7 @@ def test_unusable_addresses_fail_for_good_and_the_send_goes_on(tmp_path, smtp):
 
 def test_a_bad_address_argument_exits_with_2(tmp_path, smtp):
     settings = write_settings(tmp_path, smtp_port=smtp.port)
-    result = subprocess.run(
-        [sys.executable, "-m", "service", "--settings", str(settings), "unsubscribe", "kein"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_service(settings, "unsubscribe", "kein", timeout=60)
     assert result.returncode == 2
     assert "keine gültige E-Mail-Adresse" in result.stderr
     assert "Traceback" not in result.stderr

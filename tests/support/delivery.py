@@ -9,8 +9,11 @@ digest build.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -93,6 +96,21 @@ def write_settings(folder: Path, *, smtp_port: int, service_url: str = "", **ove
     path = folder / "conf.py"
     path.write_text("\n".join(lines) + "\n", "utf-8")
     return path
+
+
+def run_service(
+    settings: Path, *args: str, cwd: Path = ROOT, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """``python -m service --settings SETTINGS ARGS…`` as a user runs it; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "service", "--settings", str(settings), *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def free_port() -> int:

@@ -59,6 +59,24 @@ def write_config(config: Path, overrides: str = "", *, base: str = "pelicanconf"
     return config
 
 
+def pelican_command(output: Path, config: Path, *extra_args: str) -> list[str]:
+    """The `pelican` command line of a build (`make html` runs the same), for the tests and
+    the benchmarks (bench/harness.py)."""
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        "content",
+        "-o",
+        str(output),
+        "-s",
+        str(config),
+        "--log-handler",
+        "plain",
+        *extra_args,
+    ]
+
+
 def build(
     site: Path,
     output: Path,
@@ -76,19 +94,7 @@ def build(
     )
     run_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "200", **(env or {})}
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "-o",
-            str(output),
-            "-s",
-            str(config),
-            "--log-handler",
-            "plain",
-            *extra_args,
-        ],
+        pelican_command(output, config, *extra_args),
         cwd=site,
         capture_output=True,
         text=True,
