@@ -10,8 +10,8 @@ build of each variant, alternating (so a machine getting slower affects all alik
   warm-article    incremental, after editing one article
   warm-comment    incremental, after adding one comment (checked: the page shows it)
   warm-template   incremental, after changing a template every article page uses
-Then the dev loop: `pelican -r` (what `make devserver` runs) on the warm site; an article
-is saved and the time until its page in output/ shows the edit is taken.
+Then the dev loop: `make devserver` (python -m engine.devserver) on the warm site; an
+article is saved and the time until the server sends its page with the edit is taken.
 Wall time and peak memory are medians over --runs; memory is the peak of the summed PSS of
 the whole process tree (Pagefind, workers and forked writers included), sampled every
 50 ms. --shards builds with SEARCH_SHARDS = True (one Pagefind bundle per year).
@@ -23,11 +23,15 @@ The last line is machine-readable:
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from corpus import generate
@@ -37,7 +41,6 @@ from harness import (
     build_once,
     children,
     median_run,
-    pelican_command,
     progress,
     write_config,
 )
@@ -45,17 +48,19 @@ from harness import (
 PLAIN = f"""
 import sys
 sys.path.insert(0, {str(ROOT / "plugins")!r})
-from functools import partial
-from rundbrief import german_dates as dates
+from articlepage import FILTERS as PAGE_FILTERS
+from german import FILTERS as GERMAN_FILTERS
 PLUGINS = []
-# Our theme needs its filters; without plugins they come from JINJA_FILTERS, every
-# feature (comments, feeds, digest, search, JSON-LD, share links) is off.
+# Our theme needs its filters; without plugins they come from JINJA_FILTERS (the plugins'
+# own tables), every feature (comments, feeds, digest, search, JSON-LD, share links) is off.
 JINJA_FILTERS = {{
-    "datum": dates.datum, "datum_kurz": dates.datum_kurz, "datum_uhrzeit": dates.datum_uhrzeit,
-    "monat": dates.monat, "monat_jahr": dates.monat_jahr,
+    **GERMAN_FILTERS, **PAGE_FILTERS,
     "absolute": lambda url: SITEURL_ABSOLUTE + "/" + str(url).lstrip("/"),
     "jsonld": lambda article: "{{}}",
 }}
+# Without the plugins an article has no ``extras``: the theme reads them as empty.
+from jinja2 import ChainableUndefined
+JINJA_ENVIRONMENT = {{**JINJA_ENVIRONMENT, "undefined": ChainableUndefined}}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
@@ -119,17 +124,22 @@ def wait_until_idle(process: subprocess.Popen) -> None:
 
 
 def devloop(site: Path, output: Path, config: Path, runs: int) -> list[float]:
-    """Seconds from saving an article to its updated page in output/, with `pelican -r`."""
+    """Seconds from saving an article to its updated page served by `make devserver`
+    (python -m engine.devserver: quick page, then the incremental build)."""
+    command = [sys.executable, "-m", "engine.devserver", "content", "-o", str(output)]
     process = subprocess.Popen(
-        pelican_command(output, config, "-r", "-q"),
+        [*command, "-s", str(config), "-p", "0", "-q"],
         cwd=site,
-        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"},
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     seconds = []
     try:
-        page = page_of(output, "a00000")
-        wait_until_idle(process)  # the first build of `pelican -r`
+        url = re.search(r"http://[\d.]+:\d+", process.stdout.readline()).group(0)
+        page = url + "/" + page_of(output, "a00000").relative_to(output).parent.as_posix() + "/"
+        wait_until_idle(process)  # the first build
         for number in range(runs):
             marker = f"Devloop-Nachtrag {number}"
             started = time.perf_counter()
@@ -144,16 +154,21 @@ def devloop(site: Path, output: Path, config: Path, runs: int) -> list[float]:
     return seconds
 
 
-def wait_for(page: Path, marker: str, limit: float) -> None:
+def served(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, marker: str, limit: float) -> None:
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
-        try:
-            if marker in page.read_text(encoding="utf-8"):
-                return
-        except OSError:
-            pass
+        if marker in served(url):
+            return
         time.sleep(0.02)
-    raise RuntimeError(f"{page}: „{marker}“ kam nicht an")
+    raise RuntimeError(f"{url}: „{marker}“ kam nicht an")
 
 
 def measure(n: int, runs: int, tmp: Path, shards: bool) -> tuple[dict[str, Run], list[float]]:

@@ -3,6 +3,7 @@ is added only by the dev server, never written to output/."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.support.incremental import make_site
 from tests.support.sitebuild import ROOT, build, write_config
@@ -80,3 +82,42 @@ def test_devserver_reloads_after_a_save_and_keeps_output_clean(tmp_path):
         p for p in plain.output.rglob("*") if p.is_file() and b"__rundbrief" in p.read_bytes()
     ]
     assert not [p for p in output.rglob("*") if p.is_file() and b"__rundbrief" in p.read_bytes()]
+
+
+def test_quick_pages_are_what_the_build_writes_next(tmp_path):
+    """The dev loop writes a saved article's page before the build (engine.quickpage): the
+    build that follows writes the same bytes; where it could differ (metadata, status,
+    a comment) no quick page is written."""
+    site = make_site(tmp_path)
+    config = write_config(
+        tmp_path / "devconf.py",
+        (site / "settings.py").read_text(encoding="utf-8")
+        + f"\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nSEARCH_INDEX = False\n",
+    )
+    report = tmp_path / "report.json"
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
+    probe = [sys.executable, "-m", "tests.support.quickpage_probe", str(site), str(config)]
+    result = subprocess.run(
+        [*probe, str(tmp_path / "output"), str(report)],
+        check=False,
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    steps = {step["step"]: step for step in json.loads(report.read_text(encoding="utf-8"))}
+    first, second = "2024/03/erster-beitrag/index.html", "2024/03/zweiter-beitrag/index.html"
+    assert steps["body"]["written"] == [first]
+    assert "Schnell gespeichert." in steps["body"]["quick"][first]
+    assert sorted(steps["two"]["written"]) == [first, second]
+    assert "Auch hier." in steps["two"]["quick"][second]
+    for name in ("body", "two"):
+        assert steps[name]["quick"] == steps[name]["built"], name
+        # The page still shows its comments and its neighbours (taken over).
+        page = BeautifulSoup(steps[name]["quick"][first], "html.parser")
+        assert page.select(".comment"), name
+        assert page.select_one('a[rel="prev"], a[rel="next"]'), name
+    for name in ("title", "draft", "comment"):
+        assert steps[name]["written"] == [], name

@@ -59,7 +59,11 @@ from engine.fingerprint import (
     files_digest,
     text_digest,
 )
-from quality.pelican_internals import CONTENT_CACHE_FILE, CONTENT_CONTEXT_ATTRIBUTE
+from quality.pelican_internals import (
+    CONTENT_CACHE_FILE,
+    CONTENT_CONTEXT_ATTRIBUTE,
+    markdown_settings_as_read,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +257,10 @@ class IncrementalBuild:
             canonical=canonical,
         )
         try:
-            self.key = text_digest(self.fingerprints.value(dict(settings))[0], code_key(settings))
+            # MARKDOWN as the reader leaves it: the same before and after a build in this
+            # process (make devserver builds many times in one).
+            compared = {**settings, "MARKDOWN": markdown_settings_as_read(settings["MARKDOWN"])}
+            self.key = text_digest(self.fingerprints.value(compared)[0], code_key(settings))
         except Untrackable as error:
             logger.info("Inkrementeller Build aus: Einstellung nicht vergleichbar (%s)", error)
             self.key = None

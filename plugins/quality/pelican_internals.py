@@ -11,6 +11,7 @@ renames them breaks here and in ``tests/unit/test_pelican_internals.py``, nowher
   table of contents into a ``nav`` before the page is rendered.
 - ``resolve_links``: ``Content._update_content(html, siteurl)``, Pelican's link resolver,
   for HTML taken out of the content (the P.S. box), with the content's own site URL.
+- ``markdown_settings_as_read``: what ``MarkdownReader.__init__`` does to ``MARKDOWN``.
 """
 
 from __future__ import annotations
@@ -40,3 +41,20 @@ CONTENT_CONTEXT_ATTRIBUTE = "_context"
 # Pelican's content cache files in CACHE_PATH: ``<Generator class>`` (generator layer) or
 # ``<Generator class>-Readers`` (reader layer).
 CONTENT_CACHE_FILE = r"\w+Generator(-Readers)?"
+
+
+def markdown_settings_as_read(markdown: dict) -> dict:
+    """``MARKDOWN`` as Pelican's Markdown reader leaves it. The reader completes the
+    setting in place when it is created (``extensions`` gets the keys of
+    ``extension_configs`` and the meta extension), so the same settings look different
+    before and after the first build of a process; `make devserver` builds many times in
+    one. engine.incremental compares settings in this form. Returns a copy."""
+    settings = {**markdown}
+    settings["extension_configs"] = settings.get("extension_configs", {})
+    settings["extensions"] = list(settings.get("extensions", []))
+    for extension in settings["extension_configs"]:
+        if extension not in settings["extensions"]:
+            settings["extensions"].append(extension)
+    if "markdown.extensions.meta" not in settings["extensions"]:
+        settings["extensions"].append("markdown.extensions.meta")
+    return settings

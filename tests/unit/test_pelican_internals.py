@@ -15,6 +15,7 @@ from quality.pelican_internals import (
     CONTENT_CACHE_FILE,
     CONTENT_CONTEXT_ATTRIBUTE,
     PELICAN_CHECKED,
+    markdown_settings_as_read,
     raw_html,
     replace_raw_html,
     resolve_links,
@@ -69,3 +70,20 @@ def test_content_cache_file_names_match_pelicans():
     names = [f"{ArticlesGenerator.__name__}-Readers", ArticlesGenerator.__name__]
     assert all(re.fullmatch(CONTENT_CACHE_FILE, name) for name in names)
     assert not re.fullmatch(CONTENT_CACHE_FILE, "incremental.json")
+
+
+def test_markdown_settings_as_read_is_what_the_reader_leaves():
+    """The reader completes MARKDOWN in place; the function gives the same, as a copy,
+    and a second reader changes nothing more (a setting read twice looks the same)."""
+    for markdown in (
+        {"extension_configs": {"markdown.extensions.toc": {"title": "Inhalt"}}},
+        {"extensions": ["markdown.extensions.extra"], "output_format": "html5"},
+        {},
+    ):
+        settings = {**pelican.settings.DEFAULT_CONFIG, "MARKDOWN": markdown}
+        before = markdown_settings_as_read(markdown)
+        assert "extensions" not in markdown or markdown["extensions"] != before["extensions"]
+        MarkdownReader(settings)
+        assert settings["MARKDOWN"] == before
+        MarkdownReader(settings)
+        assert markdown_settings_as_read(settings["MARKDOWN"]) == settings["MARKDOWN"]
