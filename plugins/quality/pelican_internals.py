@@ -12,6 +12,8 @@ renames them breaks here and in ``tests/unit/test_pelican_internals.py``, nowher
 - ``resolve_links``: ``Content._update_content(html, siteurl)``, Pelican's link resolver,
   for HTML taken out of the content (the P.S. box), with the content's own site URL.
 - ``markdown_settings_as_read``: what ``MarkdownReader.__init__`` does to ``MARKDOWN``.
+- ``rendered_from``: what ``Content.content`` and ``.summary`` are made of
+  (``get_content``/``get_summary``: ``_content`` or a plugin's ``_get_content``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,17 @@ def replace_raw_html(content, html: str) -> None:
 def resolve_links(content, html: str) -> str:
     """``html`` with ``{filename}``/``{static}`` links resolved as for ``content`` itself."""
     return content._update_content(html, content.get_siteurl())
+
+
+def rendered_from(content) -> tuple[str, str | None] | None:
+    """What ``content.content`` and ``content.summary`` are rendered from, besides the
+    settings, the page being written (its site URL) and the intra-site link targets: the
+    raw HTML and the ``summary`` metadata. None when a plugin supplies the HTML through
+    ``_get_content`` (then only the rendered value tells)."""
+    if hasattr(content, "_get_content"):
+        return None
+    summary = content.metadata.get("summary")
+    return content._content, None if summary is None else str(summary)
 
 
 # ``Content._context``: the build's shared context every content object holds (all

@@ -17,6 +17,7 @@ from quality.pelican_internals import (
     PELICAN_CHECKED,
     markdown_settings_as_read,
     raw_html,
+    rendered_from,
     replace_raw_html,
     resolve_links,
 )
@@ -87,3 +88,18 @@ def test_markdown_settings_as_read_is_what_the_reader_leaves():
         assert settings["MARKDOWN"] == before
         MarkdownReader(settings)
         assert markdown_settings_as_read(settings["MARKDOWN"]) == settings["MARKDOWN"]
+
+
+def test_content_and_summary_are_rendered_from_the_raw_html_and_summary():
+    """Same raw HTML and summary metadata: the same content and summary (for one page);
+    another raw HTML: another content. engine.incremental fingerprints them this way."""
+    first, second = make_article("<p>Text</p>"), make_article("<p>Text</p>")
+    assert rendered_from(first) == rendered_from(second) == ("<p>Text</p>", None)
+    assert (first.content, first.summary) == (second.content, second.summary)
+    third = make_article("<p>Text</p>")
+    replace_raw_html(third, "<p>Anders</p>")
+    assert rendered_from(third) != rendered_from(first)
+    assert third.content != first.content
+    fourth = make_article("<p>Text</p>")
+    fourth.metadata["summary"] = "Kurz"
+    assert rendered_from(fourth) == ("<p>Text</p>", "Kurz") and fourth.summary == "Kurz"
