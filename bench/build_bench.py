@@ -15,6 +15,7 @@ article is saved and the time until the server sends its page with the edit is t
 Wall time and peak memory are medians over --runs; memory is the peak of the summed PSS of
 the whole process tree (Pagefind, workers and forked writers included), sampled every
 50 ms. --shards builds with SEARCH_SHARDS = True (one Pagefind bundle per year).
+Last, per size, what the first search costs in Chromium (bench/search_cost.py).
 The last line is machine-readable:
   bench: cold/plain 1.21 warm-article/cold 0.09 warm-comment/cold 0.08 warm-template/cold
   0.60 devloop 0.7 s mem-1000 250 MiB mem-5000 410 MiB
@@ -228,6 +229,16 @@ def measure_devloop(n: int, runs: int, tmp: Path, shards: bool) -> list[float]:
     return devloop(site, tmp / f"warm-{n}", config, runs)
 
 
+def search_costs(output: Path) -> list[str]:
+    """The first search on the warm site (bench/search_cost.py), if a browser is here."""
+    from search_cost import corpus_words, first_search  # noqa: PLC0415  (needs Playwright)
+
+    try:
+        return [str(cost) for cost in first_search(output, corpus_words())]
+    except Exception as error:  # no Chromium or Playwright here: the build figures stand
+        return [f"Suche: nicht gemessen ({type(error).__name__}: {error})"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
@@ -256,6 +267,8 @@ def main() -> None:
             print(f"  devloop          {statistics.median(loop):8.2f} s  ({loop})")
             share = result["cold"].seconds / result["cold-nocomments"].seconds
             print(f"  comments: with/without {share:.2f} (cold)", flush=True)
+            for line in search_costs(tmp / f"warm-{n}"):
+                print(f"  {line}", flush=True)
         if len(medians) > 1:
             small, large = min(medians), max(medians)
             scale = medians[large]["cold"].seconds / medians[small]["cold"].seconds

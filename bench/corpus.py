@@ -208,6 +208,11 @@ def generate(out: Path, articles: int, *, comments: bool = True) -> dict[str, in
     (content / "pages" / "impressum.md").write_text(
         "Title: Impressum\nSlug: impressum\n\nAngaben gemäß § 5 DDG.\n", encoding="utf-8"
     )
+    # The search page, as the project's own (bench/search_cost.py searches on it).
+    (content / "pages" / "suche.md").write_text(
+        "Title: Suche\nSlug: suche\nTemplate: search\nStatus: hidden\n\nDurchsuche alles.\n",
+        encoding="utf-8",
+    )
     total_comments = 0
     for index in range(articles):
         date = START + timedelta(minutes=rng.randrange(TEN_YEARS))
