@@ -60,17 +60,18 @@ class BuildRun:
         self.now = configured_now(settings)
         self.workers = worker_count(settings["BUILD_WORKERS"])
         self.pool = self._start_pool(self.workers)
+        # Before Pelican reads: other settings or code make its content cache go.
+        self.incremental = IncrementalBuild(settings) if settings["BUILD_INCREMENTAL"] else None
         # The comments first: they take one worker while the rest render Markdown.
         # (Imported here: Pelican loads the plugins one by one, and comments needs the
         # engine's signals, so the engine loads first.)
         from rundbrief.comments.job import CommentsJob  # noqa: PLC0415
 
-        self.comments = CommentsJob.start(settings, self.pool)
+        key = self.incremental.key if self.incremental is not None else None
+        self.comments = CommentsJob.start(settings, self.pool, key)
         self.preread = self._start_preread(settings) if self.pool else None
         self.generators: list = []
         self.background: ForkedTask | None = None
-        # Before Pelican reads: other settings or code make its content cache go.
-        self.incremental = IncrementalBuild(settings) if settings["BUILD_INCREMENTAL"] else None
         self._handlers = (
             (now_asked, self.tell_now),
             (signals.readers_init, self.install_reader),

@@ -374,29 +374,22 @@ def _read_article_folder(
     return comments, problems
 
 
-def load_comments(
-    root: Path, *, tz: tzinfo | None = None, max_length: int | None = None
-) -> tuple[dict[str, list[Comment]], list[Problem]]:
-    """All comments under ``root/<article-slug>/<id>.md``, by slug, in display order.
-
-    Symbolic links (the root, article folders, comment files) are reported, not followed.
-    """
-    by_slug: dict[str, list[Comment]] = {}
+def comment_folders(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The article folders under ``root``, sorted, and the problems of what else is there
+    (symbolic links are reported, not followed; files beside the folders are skipped)."""
+    folders: list[Path] = []
     problems: list[Problem] = []
     if root.is_symlink():
-        return by_slug, [_symlink(root)]
+        return folders, [_symlink(root)]
     if not root.is_dir():
-        return by_slug, problems
+        return folders, problems
     for entry in sorted(root.iterdir(), key=lambda entry: entry.name):
         if _is_hidden(entry):
             continue
         if entry.is_symlink():
             problems.append(_symlink(entry))
         elif entry.is_dir():
-            comments, found = _read_article_folder(entry, tz, max_length)
-            problems += found
-            if comments:
-                by_slug[entry.name] = sorted(comments, key=display_order)
+            folders.append(entry)
         elif _is_comment_file(entry):
             problems.append(
                 Problem(
@@ -406,4 +399,29 @@ def load_comments(
                     f"Die Datei nach „{root}/<slug-des-artikels>/“ verschieben.",
                 )
             )
+    return folders, problems
+
+
+def read_folder(
+    folder: Path, *, tz: tzinfo | None = None, max_length: int | None = None
+) -> tuple[list[Comment], list[Problem]]:
+    """The comments of one article folder, in display order, and the problems found."""
+    comments, problems = _read_article_folder(folder, tz, max_length)
+    return sorted(comments, key=display_order), problems
+
+
+def load_comments(
+    root: Path, *, tz: tzinfo | None = None, max_length: int | None = None
+) -> tuple[dict[str, list[Comment]], list[Problem]]:
+    """All comments under ``root/<article-slug>/<id>.md``, by slug, in display order.
+
+    Symbolic links (the root, article folders, comment files) are reported, not followed.
+    """
+    by_slug: dict[str, list[Comment]] = {}
+    folders, problems = comment_folders(root)
+    for folder in folders:
+        comments, found = read_folder(folder, tz=tz, max_length=max_length)
+        problems += found
+        if comments:
+            by_slug[folder.name] = comments
     return by_slug, problems
