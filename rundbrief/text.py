@@ -14,7 +14,9 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
-def strip_tags(html: str, separator: str = " ") -> str:
+def strip_tags(html: str, separator: str = " ", *, collapse: bool = True) -> str:
     """The text of ``html``: tags replaced by ``separator``, entities decoded, runs of
-    white space collapsed to one space, no space at either end."""
-    return _SPACE.sub(" ", unescape(_TAG.sub(separator, html))).strip()
+    white space collapsed to one space, no space at either end (``collapse=False``: the
+    white space as it is; for counting words, which it does not change, in half the time)."""
+    text = unescape(_TAG.sub(separator, html))
+    return _SPACE.sub(" ", text).strip() if collapse else text

@@ -14,7 +14,7 @@ _BOX = re.compile(
 
 
 def word_count(html: str) -> int:
-    return len(_WORD.findall(strip_tags(html)))
+    return len(_WORD.findall(strip_tags(html, collapse=False)))
 
 
 def reading_minutes(html: str, words_per_minute: int = 200) -> int:

@@ -167,3 +167,19 @@ def test_fast_german_dates_agree_with_babel_patterns():
             f"{format_date(moment, 'd. MMMM y', locale='de_DE')} um "
             f"{format_time(moment, 'HH:mm', locale='de_DE')} Uhr"
         )
+
+
+def test_word_count_without_collapsing_counts_the_same_words():
+    """word_count skips collapsing white space (faster); the words are the same."""
+    import re  # noqa: PLC0415
+
+    from rundbrief.text import strip_tags  # noqa: PLC0415
+
+    samples = [
+        "<p>Eins&nbsp;zwei\u2003drei</p>\n\n<ul><li>vier</li><li>fünf-sechs</li></ul>",
+        "<h2>Über&shy;schrift</h2><p>z.&thinsp;B. 3,5 % – „Zitat“ &amp; mehr</p>",
+        "\t <p>   </p>\r\n<pre>code_wort  zweites\u00a0wort</pre>",
+    ]
+    for html in samples:
+        assert word_count(html) == len(re.findall(r"\w+", strip_tags(html)))
+        assert strip_tags(html, collapse=False).split() == strip_tags(html).split()
