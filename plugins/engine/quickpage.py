@@ -70,7 +70,11 @@ class QuickPage:
         written = []
         for old, new in pairs:
             copy_site_fields(extras_of(old), extras_of(new))
-            self._write_article(generator, writer, new)
+            try:
+                self._write_article(generator, writer, new)
+            except Exception as error:  # e.g. a template error: the build reports it
+                logger.warning("Schnellvorschau nicht geschrieben (%s): %s", new.save_as, error)
+                break
             written.append(new.save_as)
         return written
 
