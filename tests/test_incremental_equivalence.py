@@ -15,7 +15,13 @@ import random
 
 import pytest
 
-from tests.support.incremental import differences, make_site, run_series
+from tests.support.incremental import (
+    differences,
+    make_site,
+    read_article,
+    run_series,
+    write_article,
+)
 from tests.support.sitebuild import build
 
 
@@ -74,6 +80,57 @@ def test_an_unchanged_site_renders_nothing_again_and_removes_what_is_gone(tmp_pa
     assert not (output / "stray.html").exists()
     assert not list(output.glob("2023/11/dritter*"))
     assert not (output / "pagefind" / "teil-2023").exists()
+    (tmp_path / "clean").mkdir()
+    clean = build(
+        site, tmp_path / "clean" / "output", settings=f"CACHE_PATH = {str(tmp_path / 'c')!r}"
+    )
+    assert differences(output, clean.output) == []
+
+
+def test_unchanged_digests_are_kept_and_gone_ones_removed(tmp_path):
+    site = make_site(tmp_path)
+    output = tmp_path / "build" / "output"
+    output.parent.mkdir()
+    settings = f"CACHE_PATH = {str(tmp_path / 'build' / 'cache')!r}\n"
+    first = build(site, output, settings=settings)
+    assert first.returncode == 0, first.log
+    digests = output / "newsletter"
+    files = ("email.html", "email.txt", "digest.json")
+    weeks = {"2022-kw19", "2023-kw44", "2024-kw10", "2024-kw11"}
+    assert weeks <= {path.parent.name for path in digests.glob("*/digest.json")}
+
+    def stamps():
+        return {
+            (week, name): (digests / week / name).stat().st_mtime_ns
+            for week in sorted(weeks)
+            for name in files
+            if (digests / week / name).exists()
+        }
+
+    before = stamps()
+    path = site / "content/articles/zweiter-beitrag.md"
+    headers, body = read_article(path)
+    headers["Title"] = "Geänderter Titel Nachtrag"
+    write_article(path, headers, body)
+    edited = build(site, output, settings=settings)
+    assert edited.returncode == 0, edited.log
+    after = stamps()
+    for week in ("2022-kw19", "2023-kw44", "2024-kw10"):
+        assert all(after[(week, name)] == before[(week, name)] for name in files), week
+    assert all(after[("2024-kw11", name)] != before[("2024-kw11", name)] for name in files)
+    manifest = json.loads((digests / "2024-kw11" / "digest.json").read_text(encoding="utf-8"))
+    assert "Geänderter Titel Nachtrag" in [item["title"] for item in manifest["articles"]]
+    assert "Geänderter Titel Nachtrag" in (digests / "2024-kw11" / "email.txt").read_text(
+        encoding="utf-8"
+    )
+    # A kept folder that was tampered with is written again.
+    (digests / "2024-kw10" / "email.txt").write_text("kaputt", encoding="utf-8")
+    # The lone article of 2023-kw44 deleted: its digest folder goes.
+    (site / "content/articles/dritter.md").unlink()
+    third = build(site, output, settings=settings)
+    assert third.returncode == 0, third.log
+    assert not (digests / "2023-kw44").exists()
+    assert (digests / "2024-kw10" / "email.txt").read_text(encoding="utf-8") != "kaputt"
     (tmp_path / "clean").mkdir()
     clean = build(
         site, tmp_path / "clean" / "output", settings=f"CACHE_PATH = {str(tmp_path / 'c')!r}"

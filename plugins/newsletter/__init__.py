@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from bisect import bisect_left
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from engine.events import build_now
+from engine.fingerprint import Untrackable
+from engine.incremental import IncrementalWriter
 from rundbrief.article.extras import extras_of
 from rundbrief.comments.pages import comment_url
 from rundbrief.digest.email_html import fit_email
@@ -32,12 +35,19 @@ from rundbrief.digest.issue import (
     preheader_text,
     subject_line,
 )
-from rundbrief.digest.manifest import Digest, digest_root, new_slot, site_path
+from rundbrief.digest.manifest import (
+    Digest,
+    digest_root,
+    folder_hash,
+    new_slot,
+    site_path,
+)
 from rundbrief.digest.weeks import group_by_week, week_bounds
 from rundbrief.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
+STATE = "newsletter"  # the digests' entry in the incremental build's manifest
 REASON = (
     "Du bekommst diese E-Mail, weil Du den Wochenrückblick von {sitename} abonniert und Deine "
     "Anmeldung bestätigt hast. Abmelden geht jederzeit mit einem Klick."
@@ -139,8 +149,10 @@ class NewsletterGenerator(Generator):
         base = site_path(settings["NEWSLETTER_PATH"])
         root = digest_root(self.output_path, base)
         relative = settings.get("RELATIVE_URLS")
+        incremental = writer.incremental if isinstance(writer, IncrementalWriter) else None
+        kept = _KeptDigests(self, incremental, root, base)
         for issue in self.issues:
-            self._digest(issue).write(root)
+            kept.write(issue)
             writer.write_file(
                 f"{base}/{issue.issue}/index.html",
                 self.get_template("newsletter_digest"),
@@ -169,6 +181,7 @@ class NewsletterGenerator(Generator):
             feed_url=absolute_url(settings, f"{base}/feed.xml"),
             archive_url=absolute_url(settings, f"{base}/"),
         )
+        kept.finish()
         os.makedirs(root, exist_ok=True)
         with open(root / "feed.xml", "wb") as handle:
             handle.write(feed)
@@ -176,17 +189,21 @@ class NewsletterGenerator(Generator):
             latest = newest(self.issues, 1)[0]
             logger.info("Neuester Wochenrückblick: %s (%s)", latest.issue, latest.subject)
 
-    def _digest(self, issue: Issue) -> Digest:
-        """The issue as the sender gets it: e-mail HTML and text, the link's slot sealed."""
+    def _common(self) -> dict[str, str]:
+        """What every issue's e-mail shows besides the issue (without the link's slot)."""
         settings = self.settings
-        slot = new_slot()
-        common = {
+        return {
             "SITENAME": settings["SITENAME"],
             "site_url": absolute_url(settings, ""),
             "impressum_url": absolute_url(settings, "impressum/"),
             "reason": REASON.format(sitename=settings["SITENAME"]),
-            "unsubscribe_url": slot,
         }
+
+    def _digest(self, issue: Issue) -> Digest:
+        """The issue as the sender gets it: e-mail HTML and text, the link's slot sealed."""
+        settings = self.settings
+        slot = new_slot()
+        common = {**self._common(), "unsubscribe_url": slot}
         template = self.get_template("newsletter_email")
 
         def render(shown: int) -> str:
@@ -217,6 +234,73 @@ class NewsletterGenerator(Generator):
             html=html,
             text=text,
             slot=slot,
+        )
+
+
+class _KeptDigests:
+    """In an incremental build (``engine.incremental``): a digest whose inputs are those
+    of the last build and whose files are as the last build wrote them is kept, not
+    rendered and written again. Its key covers all ``_digest`` uses: the issue, the
+    e-mail's common values, NEWSLETTER_MAX_ITEMS and the e-mail template with everything
+    it includes (settings and code are in the engine's global key). Folders of issues
+    that are gone are removed; without the engine every digest is written."""
+
+    def __init__(self, generator, incremental, root, base: str) -> None:
+        self.generator = generator
+        self.incremental = incremental if incremental and incremental.key else None
+        self.root = root
+        self.base = base
+        self.issues: dict[str, dict] = {}
+        self.previous: dict[str, dict] = {}
+        self.shared = ""
+        if self.incremental is None:
+            return
+        state = self.incremental.previous_state(STATE) or {}
+        self.previous = state.get("issues") or {}
+        template = generator.get_template("newsletter_email")
+        try:
+            self.shared = self.incremental.fingerprints.value(
+                (
+                    generator._common(),
+                    generator.settings["NEWSLETTER_MAX_ITEMS"],
+                    self.incremental.closure(template).digest,
+                )
+            )[0]
+        except Untrackable:
+            self.incremental = None
+
+    def _key(self, issue: Issue) -> str | None:
+        try:
+            return self.incremental.fingerprints.value((self.shared, issue))[0]
+        except Untrackable:
+            return None
+
+    def write(self, issue: Issue) -> None:
+        if self.incremental is None:
+            self.generator._digest(issue).write(self.root)
+            return
+        key = self._key(issue)
+        folder = self.root / issue.issue
+        old = self.previous.get(issue.issue) or {}
+        if key is not None and old.get("key") == key and folder_hash(folder) == old.get("sha256"):
+            self.issues[issue.issue] = old
+            return
+        written = self.generator._digest(issue).write(self.root)
+        if key is not None:
+            self.issues[issue.issue] = {"key": key, "sha256": folder_hash(written)}
+
+    def finish(self) -> None:
+        """Remove the kept folders of issues that are gone; record what is kept."""
+        if self.incremental is None:
+            return
+        for name in set(self.previous) - {issue.issue for issue in self.generator.issues}:
+            shutil.rmtree(self.root / name, ignore_errors=True)
+        self.incremental.keep_state(
+            STATE,
+            {
+                "keep": [f"{self.base}/{name}" for name in sorted(self.issues)],
+                "issues": self.issues,
+            },
         )
 
 

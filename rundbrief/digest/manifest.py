@@ -213,6 +213,20 @@ class Digest:
         return folder
 
 
+def folder_hash(folder: Path) -> str | None:
+    """SHA-256 over an issue folder's email.html, email.txt and digest.json; None if one
+    of them cannot be read (to tell whether a folder is still as the build wrote it)."""
+    digest = hashlib.sha256()
+    for name in (HTML, TEXT, MANIFEST):
+        try:
+            data = (Path(folder) / name).read_bytes()
+        except OSError:
+            return None
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 # -- reading --------------------------------------------------------------------------
 def _checked(manifest_path: Path, data: Any, html: str, text: str) -> str:
     """The placeholder, if digest.json and the bodies agree; DigestError otherwise."""
