@@ -176,10 +176,30 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _parse(environment: jinja2.Environment, name: str) -> tuple[str | None, set, list]:
+    """A template's source, undeclared names and referenced templates (None: unreadable)."""
+    try:
+        source, _, _ = environment.loader.get_source(environment, name)
+        tree = environment.parse(source)
+        return (
+            source,
+            meta.find_undeclared_variables(tree),
+            list(meta.find_referenced_templates(tree)),
+        )
+    except (jinja2.TemplateError, OSError):
+        return None, set(), []
+
+
 class TemplateClosure:
     """A template with everything it extends, includes or imports: sources and names."""
 
-    def __init__(self, environment: jinja2.Environment, name: str) -> None:
+    def __init__(
+        self, environment: jinja2.Environment, name: str, parsed: dict | None = None
+    ) -> None:
+        """``parsed``: the templates already parsed in this build, by environment and
+        name (the closures of one build share base.html and its partials: parsing them
+        once per closure was a second of every warm build)."""
+        parsed = {} if parsed is None else parsed
         sources: dict[str, str] = {}
         names: set[str] = set()
         dynamic = False
@@ -188,14 +208,13 @@ class TemplateClosure:
             current = pending.pop()
             if current in sources:
                 continue
-            try:
-                source, _, _ = environment.loader.get_source(environment, current)
-                tree = environment.parse(source)
-                names |= meta.find_undeclared_variables(tree)
-                referenced = list(meta.find_referenced_templates(tree))
-            except (jinja2.TemplateError, OSError):
-                source, referenced, dynamic = "", [], True
-            sources[current] = source
+            key = (id(environment), current)
+            if key not in parsed:
+                parsed[key] = _parse(environment, current)
+            source, found, referenced = parsed[key]
+            names |= found
+            dynamic = dynamic or source is None
+            sources[current] = source or ""
             for child in referenced:
                 if child is None:
                     dynamic = True
@@ -259,6 +278,7 @@ class IncrementalBuild:
         self.trace: Trace | None = None
         self.context = None
         self._closures: dict[tuple[int, str], TemplateClosure] = {}
+        self._parsed: dict[tuple[int, str], tuple] = {}  # templates parsed this build
         self._instrumented: set[int] = set()
         self._contents: dict[str, object] | None = None
         self._link_map: str | None = None
@@ -387,7 +407,9 @@ class IncrementalBuild:
         key = (id(template.environment), template.name)
         found = self._closures.get(key)
         if found is None:
-            found = self._closures[key] = TemplateClosure(template.environment, template.name)
+            found = self._closures[key] = TemplateClosure(
+                template.environment, template.name, self._parsed
+            )
         return found
 
     def render(self, template: jinja2.Template, localcontext: dict) -> str:
