@@ -35,15 +35,22 @@ def wait(condition, limit: float = 240.0):
     raise AssertionError("Zeitüberschreitung")
 
 
-def test_devserver_reloads_after_a_save_and_keeps_output_clean(tmp_path):
+def dev_site(tmp_path):
+    """The incremental scenario site, its settings file (own cache, no search index) and
+    the environment that runs the engine's modules."""
     site = make_site(tmp_path)
     config = write_config(
         tmp_path / "devconf.py",
         (site / "settings.py").read_text(encoding="utf-8")
         + f"\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nSEARCH_INDEX = False\n",
     )
-    output = tmp_path / "output"
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
+    return site, config, env
+
+
+def test_devserver_reloads_after_a_save_and_keeps_output_clean(tmp_path):
+    site, config, env = dev_site(tmp_path)
+    output = tmp_path / "output"
     command = [sys.executable, "-m", "engine.devserver", "content", "-o", str(output)]
     process = subprocess.Popen(
         [*command, "-s", str(config), "-p", "0"],
@@ -88,14 +95,8 @@ def test_quick_pages_are_what_the_build_writes_next(tmp_path):
     """The dev loop writes a saved article's page before the build (engine.quickpage): the
     build that follows writes the same bytes; where it could differ (metadata, status,
     a comment) no quick page is written."""
-    site = make_site(tmp_path)
-    config = write_config(
-        tmp_path / "devconf.py",
-        (site / "settings.py").read_text(encoding="utf-8")
-        + f"\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nSEARCH_INDEX = False\n",
-    )
+    site, config, env = dev_site(tmp_path)
     report = tmp_path / "report.json"
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
     probe = [sys.executable, "-m", "tests.support.quickpage_probe", str(site), str(config)]
     result = subprocess.run(
         [*probe, str(tmp_path / "output"), str(report)],
