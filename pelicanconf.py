@@ -102,6 +102,8 @@ MARKDOWN = {
         "markdown.extensions.meta": {},
         "markdown.extensions.sane_lists": {},
         "markdown.extensions.toc": {"title": "Inhalt", "toc_depth": "2-3"},
+        # The table of contents as a labelled <nav> (rundbrief/article/reading.py).
+        "rundbrief.article.reading:TocNav": {},
     },
     "output_format": "html5",
 }

@@ -17,7 +17,7 @@ from rundbrief.article.meta import (
     keep_together,
     sticky_first,
 )
-from rundbrief.article.reading import reading_minutes, split_newsletter_box, toc_as_nav
+from rundbrief.article.reading import reading_minutes, split_newsletter_box
 from rundbrief.article.share import share_links
 from rundbrief.urls import absolute_url
 
@@ -44,7 +44,8 @@ def enrich(content):
         return
     settings = content.settings
     body, box = split_newsletter_box(raw_html(content))
-    replace_raw_html(content, toc_as_nav(body))
+    if box is not None:  # (the table of contents is a <nav> already: reading.TocNav)
+        replace_raw_html(content, body)
     extras = extras_of(content)
     extras.newsletter_box = LinkedHTML(content, box) if box else None
     extras.reading_time = reading_minutes(body, settings["READING_WORDS_PER_MINUTE"])

@@ -504,7 +504,7 @@ class IncrementalBuild:
             return memo[1], memo[2]
         source = rendered_from(content) if attribute in SOURCE_ATTRIBUTES else None
         if source is not None:
-            digest, links = self.fingerprints.value(("source", attribute, *source))
+            digest, links = self.fingerprints.texts("source", attribute, *source)
         else:
             try:
                 value = getattr(content, attribute)

@@ -1,9 +1,13 @@
-"""Reading time and the newsletter box of an article's HTML. Pure."""
+"""Reading time, the newsletter box and the table of contents of an article's HTML. Pure."""
 
 from __future__ import annotations
 
 import math
 import re
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 
 from rundbrief.text import strip_tags
 
@@ -50,3 +54,18 @@ def toc_as_nav(html: str) -> str:
         )
 
     return _TOC.sub(replace, html, count=1)
+
+
+class _TocNavPostprocessor(Postprocessor):
+    def run(self, text: str) -> str:
+        return toc_as_nav(text)
+
+
+class TocNav(Extension):
+    """Python-Markdown extension (``rundbrief.article.reading:TocNav`` in MARKDOWN's
+    ``extension_configs``): the ``[TOC]`` block becomes the navigation landmark of
+    ``toc_as_nav`` as the Markdown is rendered. So the HTML Pelican keeps in its content
+    cache is the HTML the page shows, one string instead of two per article."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.postprocessors.register(_TocNavPostprocessor(md), "rundbrief_toc_nav", 1)

@@ -11,10 +11,17 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
+from markdown import Markdown
 
 from rundbrief import german_dates as dates
 from rundbrief import slugs
-from rundbrief.article.reading import reading_minutes, split_newsletter_box, toc_as_nav, word_count
+from rundbrief.article.reading import (
+    TocNav,
+    reading_minutes,
+    split_newsletter_box,
+    toc_as_nav,
+    word_count,
+)
 from rundbrief.article.share import share_links
 from rundbrief.problems import Problem, first_bad_utf8_line
 from rundbrief.quality.header import check_header, read_header
@@ -110,6 +117,16 @@ def test_reading_time_and_newsletter_box():
         '<div class="toc"><span class="toctitle">Inhalt</span><ul><li>a</li></ul></div>'
     )
     assert nav.startswith('<nav class="toc"') and "<h2" in nav
+
+
+def test_toc_nav_extension_renders_the_table_of_contents_as_nav():
+    html = Markdown(
+        extensions=["toc", TocNav()], extension_configs={"toc": {"title": "Inhalt"}}
+    ).convert("[TOC]\n\n## Erstens\n\nText\n")
+    assert '<nav class="toc" aria-labelledby="toc-titel">' in html
+    assert '<h2 id="toc-titel" class="toctitle">Inhalt</h2>' in html
+    assert 'class="toc"' in html and '<div class="toc">' not in html
+    assert toc_as_nav(html) == html  # once is enough: the page shows it as is
 
 
 def test_share_links_encode_url_and_title():

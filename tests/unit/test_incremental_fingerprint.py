@@ -5,6 +5,7 @@ change, content objects as references."""
 from __future__ import annotations
 
 import datetime
+import sys
 import threading
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -89,6 +90,33 @@ def test_settings_and_shared_context_are_not_walked():
 def test_link_markers_are_reported():
     assert fingerprinter().value(["<a href='{filename}b.md'>"])[1] is True
     assert fingerprinter().value(["<a href='/b/'>"])[1] is False
+
+
+def test_texts_tell_every_part_apart_and_report_links():
+    digest = fingerprinter().texts
+    seen = {
+        digest("ab", "c")[0],
+        digest("a", "bc")[0],
+        digest("a", None)[0],
+        digest("a", "")[0],
+        digest("a")[0],
+        digest("ä", None)[0],
+    }
+    assert len(seen) == 6
+    assert digest("Größe", None) == fingerprinter().texts("Größe", None)
+    assert digest("siehe {filename}a.md", None)[1] is True
+    assert digest("siehe a.md", None)[1] is False
+
+
+def test_texts_leave_no_utf8_copy_on_a_long_text():
+    """An article's HTML lives all build; pickling it (as ``value`` does inside a tuple)
+    caches a UTF-8 copy on the string, which sys.getsizeof shows."""
+    html = "".join(f"<p>Größe {number}</p>" for number in range(2000))
+    size = sys.getsizeof(html)
+    fingerprinter().texts("source", html)
+    assert sys.getsizeof(html) == size
+    fingerprinter().value(("source", html))
+    assert sys.getsizeof(html) > size  # what the texts digest avoids
 
 
 def test_objects_without_attributes_or_pickle_are_untrackable():
