@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -61,14 +63,32 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+# kcmp(2) with KCMP_VM: do two processes share one address space? (syscall numbers)
+KCMP_SYSCALL = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
+_KCMP_VM = 1
+
+
+def shares_memory(parent: int, child: int) -> bool:
+    """``child`` still runs in ``parent``'s address space: a child of vfork() that has not
+    exec'd yet (Python's subprocess starts Pagefind and every command that way). Its
+    smaps show the parent's whole memory, which the sum must not count twice."""
+    if KCMP_SYSCALL is None:
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.syscall(KCMP_SYSCALL, parent, child, _KCMP_VM, 0, 0) == 0
+
+
 def tree_pss_mib(root: int) -> float:
     """Summed proportional set size of ``root`` and all its descendants (shared pages of
-    forked children counted once, split between them)."""
-    total, pending = 0, [root]
+    forked children counted once, split between them; a vfork child before its exec is
+    the parent's memory and not counted again)."""
+    total, pending = 0, [(root, None)]
     while pending:
-        pid = pending.pop()
-        total += _pss_kib(pid)
-        pending += children(pid)
+        pid, parent = pending.pop()
+        # Checked before reading: such a child shares from its start until its exec.
+        if parent is None or not shares_memory(parent, pid):
+            total += _pss_kib(pid)
+        pending += [(child, pid) for child in children(pid)]
     return total / 1024
 
 

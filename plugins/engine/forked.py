@@ -9,7 +9,6 @@ builds (QUALITY_STRICT).
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import traceback
@@ -52,14 +51,7 @@ class ForkedTask:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(task, send), name=name)
-        # The child's garbage collector must not walk the inherited objects: touching
-        # them would copy every page of the build's memory into the child. The parent
-        # collects as before (a dev server builds many times in one process).
-        gc.freeze()
-        try:
-            self._process.start()
-        finally:
-            gc.unfreeze()
+        self._process.start()
         send.close()
         self.name = name
         self._waited = False
