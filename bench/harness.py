@@ -66,6 +66,7 @@ def _pss_kib(pid: int) -> int:
 # kcmp(2) with KCMP_VM: do two processes share one address space? (syscall numbers)
 KCMP_SYSCALL = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
 _KCMP_VM = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)  # the C library this process runs on
 
 
 def shares_memory(parent: int, child: int) -> bool:
@@ -74,8 +75,7 @@ def shares_memory(parent: int, child: int) -> bool:
     smaps show the parent's whole memory, which the sum must not count twice."""
     if KCMP_SYSCALL is None:
         return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.syscall(KCMP_SYSCALL, parent, child, _KCMP_VM, 0, 0) == 0
+    return _LIBC.syscall(KCMP_SYSCALL, parent, child, _KCMP_VM, 0, 0) == 0
 
 
 def tree_pss_mib(root: int) -> float:

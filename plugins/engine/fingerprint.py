@@ -93,21 +93,13 @@ class Fingerprinter:
         return self._digest(value)
 
     def texts(self, *parts: str | None) -> tuple[str, bool]:
-        """(digest, shows link markers) of a few strings, hashed from their UTF-8 bytes.
+        """(digest, shows link markers) of a few strings: their ``text_digest``, None told apart.
 
         For long texts that live all build (an article's HTML): pickling a str, as
         ``value`` does inside tuples, leaves its UTF-8 copy cached on the string for its
         lifetime, doubling the text in memory; nor is the tuple memoised."""
-        sha = hashlib.sha256(b"texts")
-        links = False
-        for part in parts:
-            if part is None:
-                sha.update(b"\0-")
-                continue
-            data = part.encode("utf-8", "surrogatepass")
-            sha.update(b"\0+%d:" % len(data) + data)
-            links = links or self.link_marker(part)
-        return sha.hexdigest(), links
+        digest = text_digest(*("-" if part is None else "+" + part for part in parts))
+        return digest, any(part is not None and self.link_marker(part) for part in parts)
 
     def whole(self, content: object) -> tuple[str, bool]:
         """The digest of a content object itself: every attribute, other content by ref."""
